@@ -28,7 +28,9 @@ let package = Package(
         .target(
             name: "PilarCore", dependencies: ["SQLiteStore"], swiftSettings: v5,
             plugins: ["EmbedMigrations"]),
-        .target(name: "PilarAPI", dependencies: ["HTTPServer", "PilarCore"], swiftSettings: v5),
+        .target(
+            name: "PilarAPI", dependencies: ["HTTPServer", "PilarCore"], swiftSettings: v5,
+            plugins: ["EmbedMigrations"]),
         .executableTarget(
             name: "pilar",
             dependencies: ["PilarAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],

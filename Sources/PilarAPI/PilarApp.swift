@@ -1,0 +1,156 @@
+import Foundation
+import HTTPServer
+import PilarCore
+import SQLiteStore
+
+/// The HTTP face of Pilar: routes every request, authenticates it, calls one service and
+/// turns whatever went wrong into problem+json. No SQL and no rules live here.
+public final class PilarApp: HTTPResponder {
+    public let pilar: Pilar
+    public let router = Router()
+    public let metrics = Metrics()
+    /// Set once the server exists, so /metrics can report open connections.
+    public weak var server: HTTPServer?
+    public var logRequests: Bool
+
+    public init(pilar: Pilar, logRequests: Bool = true) {
+        self.pilar = pilar
+        self.logRequests = logRequests
+        registerServiceRoutes()
+        registerRegionRoutes()
+        registerTokenRoutes()
+        registerAuditRoutes()
+        registerCatalogRoutes()
+        registerPSKSRoutes()
+        registerReportRoutes()
+        registerStatsRoutes()
+    }
+
+    public enum Access { case public_, token }
+
+    /// Adds a route whose handler runs with an authenticated caller.
+    public func route(_ method: String, _ pattern: String, _ handler: @escaping (RequestContext) throws -> HTTPResponse) {
+        router.add(method, pattern) { [unowned self] request, params in
+            let caller = try self.authenticate(request)
+            return try handler(RequestContext(request: request, params: params, caller: caller, pilar: self.pilar))
+        }
+    }
+
+    /// Adds a route anyone may call (health, metrics, the API description).
+    public func publicRoute(_ method: String, _ pattern: String, _ handler: @escaping (HTTPRequest) throws -> HTTPResponse) {
+        router.add(method, pattern) { request, _ in try handler(request) }
+    }
+
+    func authenticate(_ request: HTTPRequest) throws -> Caller {
+        guard let header = request.headers["Authorization"] else {
+            throw PilarError(.unauthorized, "send a token: Authorization: Bearer <token>")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw PilarError(.unauthorized, "the Authorization header must be: Bearer <token>")
+        }
+        guard let caller = try pilar.tokens.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw PilarError(.unauthorized, "the token is not valid (unknown, malformed or revoked)")
+        }
+        return caller
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            return Reply.problem(.notFound("no resource at \(request.path); see /openapi.yaml for the routes"))
+        case .methodNotAllowed(let allow):
+            if request.method == "OPTIONS" {
+                var h = HTTPHeaders()
+                h.set("Allow", allow.joined(separator: ", "))
+                return HTTPResponse(status: 204, headers: h)
+            }
+            var r = HTTPResponse.problem(status: 405, detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow.joined(separator: ", "))")
+            r.headers.set("Allow", allow.joined(separator: ", "))
+            return r
+        case .found(let handler, let params, let pattern):
+            request.routePattern = pattern
+            do {
+                return try handler(request, params)
+            } catch {
+                return Self.response(for: error, request: request)
+            }
+        }
+    }
+
+    /// The one place errors become HTTP answers.
+    static func response(for error: Error, request: HTTPRequest) -> HTTPResponse {
+        switch error {
+        case let e as PilarError:
+            return Reply.problem(e)
+        case let e as HTTPBodyError:
+            switch e {
+            case .tooLarge(let limit):
+                var r = Reply.problem(PilarError(.payloadTooLarge, "the body is larger than \(limit) bytes"))
+                r.headers.set("Connection", "close")
+                return r
+            case .timedOut, .connectionClosed, .malformed:
+                var r = Reply.problem(.badRequest("the request body could not be read: \(e)"))
+                r.headers.set("Connection", "close")
+                return r
+            }
+        case let e as SQLiteError where e.code == 5 || e.code == 6:  // BUSY, LOCKED
+            var r = HTTPResponse.problem(status: 503, detail: "the database is busy; retry shortly")
+            r.headers.set("Retry-After", "1")
+            return r
+        default:
+            Log.error("unhandled error on \(request.method) \(request.path): \(error)")
+            return HTTPResponse.problem(status: 500, detail: "internal error; the request id is \(request.headers["X-Request-Id"] ?? "in the X-Request-Id header")")
+        }
+    }
+
+    /// Called by the server after each response: metrics and one log line.
+    public func didRespond(_ e: AccessLogEntry) {
+        metrics.record(e)
+        if logRequests { Log.request(e) }
+    }
+
+    /// A server for this app with its hooks connected.
+    public func makeServer(host: String, port: Int, limits: Limits = Limits()) -> HTTPServer {
+        let s = HTTPServer(host: host, port: port, limits: limits, responder: self) { [weak self] e in self?.didRespond(e) }
+        server = s
+        return s
+    }
+}
+
+/// One JSON line per event on standard error; never bodies, tokens or query strings.
+public enum Log {
+    private static let lock = NSLock()
+
+    static func write(_ o: JSONObject) {
+        var line = JSON.object(o).encoded()
+        line.append(0x0A)
+        lock.lock()
+        FileHandle.standardError.write(Data(line))
+        lock.unlock()
+    }
+
+    public static func request(_ e: AccessLogEntry) {
+        var o = JSONObject()
+        o["ts"] = .string(Clock.timestamp(Date()))
+        o["level"] = "info"
+        o["msg"] = "request"
+        o["method"] = .string(e.method)
+        o["path"] = .string(e.path)
+        o["route"] = .from(e.routePattern)
+        o["status"] = .int(Int64(e.status))
+        o["bytes"] = .int(Int64(e.bytesSent))
+        o["duration_ms"] = .double((e.duration * 1_000_000).rounded() / 1000)
+        o["request_id"] = .string(e.requestID)
+        o["remote"] = .string(e.remoteAddress)
+        write(o)
+    }
+
+    public static func info(_ message: String) {
+        write(["ts": .string(Clock.timestamp(Date())), "level": "info", "msg": .string(message)])
+    }
+
+    public static func error(_ message: String) {
+        write(["ts": .string(Clock.timestamp(Date())), "level": "error", "msg": .string(message)])
+    }
+}

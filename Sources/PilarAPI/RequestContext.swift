@@ -1,0 +1,121 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+/// What a handler gets: the request, its path parameters and the authenticated caller,
+/// with helpers that turn every malformed input into a 4xx naming what to fix.
+public struct RequestContext {
+    public let request: HTTPRequest
+    public let params: RouteParameters
+    public let caller: Caller
+    public let pilar: Pilar
+
+    public func pathParam(_ name: String) -> String { params[name] ?? "" }
+
+    /// A region code from the path or query; dotted or not (`3274` = `32.74`).
+    public func regionCode(_ text: String, field: String) throws -> RegionCode {
+        guard let code = RegionCode(text) else {
+            throw PilarError.badRequest("\(field) \"\(text)\" is not a region code; write it like 32, 32.74, 32.74.01 or 3274",
+                                        errors: [FieldError(field: field, code: "malformed_code", message: "not a region code")])
+        }
+        return code
+    }
+
+    public func pathRegion(_ name: String) throws -> RegionCode { try regionCode(pathParam(name), field: name) }
+
+    public func query(_ name: String) -> String? {
+        guard let v = request.queryValue(name), !v.isEmpty else { return nil }
+        return v
+    }
+
+    public func queryRegion(_ name: String = "region") throws -> RegionCode? {
+        try query(name).map { try regionCode($0, field: name) }
+    }
+
+    public func queryInt(_ name: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(name) else { return def }
+        guard let v = Int(text), range.contains(v) else {
+            throw PilarError.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                                        errors: [FieldError(field: name, code: "out_of_range", message: "got \"\(text)\"")])
+        }
+        return v
+    }
+
+    public func queryBool(_ name: String) throws -> Bool {
+        guard let text = query(name)?.lowercased() else { return false }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw PilarError.badRequest("\(name) must be true or false, not \"\(text)\"")
+        }
+    }
+
+    /// One of the allowed values, or a 400 listing them.
+    public func queryChoice(_ name: String, _ allowed: [String]) throws -> String? {
+        guard let v = query(name) else { return nil }
+        guard allowed.contains(v) else {
+            throw PilarError.badRequest("\(name) must be one of \(allowed.joined(separator: ", ")), not \"\(v)\"")
+        }
+        return v
+    }
+
+    public var limit: Int {
+        get throws { try queryInt("limit", default: PageSize.default, range: 1...PageSize.maximum) }
+    }
+
+    /// The request body as a JSON object (1 MiB at most).
+    public func jsonObject(limit: Int = 1 << 20) throws -> JSONObject {
+        let type = mediaType
+        guard type == nil || type == "application/json" || type == "application/merge-patch+json" else {
+            throw PilarError(.unsupportedMediaType, "send the body as JSON with Content-Type: application/json (got \(type!))")
+        }
+        let bytes = try request.body.collect(upTo: limit)
+        guard !bytes.isEmpty else { throw PilarError.badRequest("the request needs a JSON object body") }
+        let value: JSON
+        do {
+            value = try JSON.parse(bytes)
+        } catch let e as JSONParseError {
+            throw PilarError.badRequest("the body is not valid JSON: \(e.reason) at byte \(e.offset)")
+        }
+        guard case .object(let o) = value else {
+            throw PilarError.badRequest("the body must be a JSON object, not \(value.typeName)")
+        }
+        return o
+    }
+
+    /// The Content-Type without parameters, lowercased.
+    public var mediaType: String? {
+        request.headers["Content-Type"].map {
+            $0.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
+        }
+    }
+
+    /// The format of an import body: CSV (`text/csv`) or NDJSON (`application/x-ndjson`).
+    public func importFormat() throws -> ImportFormat {
+        switch mediaType {
+        case "text/csv", "application/csv": return .csv
+        case "application/x-ndjson", "application/ndjson", "application/jsonl": return .ndjson
+        default:
+            throw PilarError(.unsupportedMediaType,
+                             "send the file with Content-Type: text/csv (or application/x-ndjson), e.g. curl --data-binary @file.csv -H 'Content-Type: text/csv'")
+        }
+    }
+
+    public func importOptions() throws -> ImportOptions {
+        let onError = try queryChoice("on_error", ["abort", "skip"]) ?? "abort"
+        return ImportOptions(dryRun: try queryBool("dry_run"), skipInvalid: onError == "skip")
+    }
+
+    /// Streams the body to a temporary file.
+    public func spool() throws -> ImportSpool {
+        try ImportSpool { try request.body.read() }
+    }
+
+    /// Whether the client asked for CSV (`Accept: text/csv` or a `.csv` suffix on the path).
+    public var wantsCSV: Bool {
+        request.path.hasSuffix(".csv") || (request.headers["Accept"]?.lowercased().contains("text/csv") ?? false)
+    }
+
+    /// The `If-Match` value, if any, for refusing lost updates.
+    public var ifMatch: String? { request.headers["If-Match"] }
+}

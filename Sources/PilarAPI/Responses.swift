@@ -1,0 +1,91 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+/// The ways Pilar answers: JSON, lists, CSV, problems.
+public enum Reply {
+    public static let jsonType = "application/json; charset=utf-8"
+    public static let problemType = "application/problem+json"
+    public static let csvType = "text/csv; charset=utf-8"
+
+    public static func json(_ value: JSON, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var h = headers
+        h.set("Content-Type", jsonType)
+        return HTTPResponse(status: status, headers: h, body: .bytes(value.encoded()))
+    }
+
+    /// `{"items": [...], "next_cursor": ...}`, with a `Link: rel="next"` header when there is more.
+    public static func list(_ items: [JSON], nextCursor: String?, request: HTTPRequest, extra: JSONObject = JSONObject()) -> HTTPResponse {
+        var o = JSONObject()
+        o["items"] = .array(items)
+        o["next_cursor"] = .from(nextCursor)
+        for (k, v) in extra { o[k] = v }
+        var h = HTTPHeaders()
+        if let nextCursor {
+            var parts = request.query.filter { $0.name != "cursor" }.map { "\(percentEncode($0.name))=\(percentEncode($0.value))" }
+            parts.append("cursor=\(percentEncode(nextCursor))")
+            h.set("Link", "<\(request.path)?\(parts.joined(separator: "&"))>; rel=\"next\"")
+        }
+        return json(.object(o), headers: h)
+    }
+
+    /// A CSV table: a header row then the rows, UTF-8 with a byte-order mark so spreadsheets
+    /// read the accents right (the importers skip it).
+    public static func csv(header: [String], rows: [[String]], filename: String? = nil, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var body: [UInt8] = [0xEF, 0xBB, 0xBF]
+        body += CSVWriter.line(header)
+        for r in rows { body += CSVWriter.line(r) }
+        var h = headers
+        h.set("Content-Type", csvType)
+        if let filename { h.set("Content-Disposition", "attachment; filename=\"\(filename)\"") }
+        return HTTPResponse(status: 200, headers: h, body: .bytes(body))
+    }
+
+    public static func problem(_ e: PilarError) -> HTTPResponse {
+        var o = JSONObject()
+        let status = Reply.status(e.kind)
+        o["type"] = .string("urn:pilar:problem:\(e.kind.rawValue)")
+        o["title"] = .string(HTTPResponse.reasonPhrase(status))
+        o["status"] = .int(Int64(status))
+        o["detail"] = .string(e.detail)
+        if !e.errors.isEmpty {
+            o["errors"] = .array(e.errors.map { fe in
+                ["field": .string(fe.field), "code": .string(fe.code), "message": .string(fe.message)]
+            })
+        }
+        for (k, v) in e.extra { o[k] = v }
+        var h = HTTPHeaders()
+        h.set("Content-Type", problemType)
+        if e.kind == .unauthorized { h.set("WWW-Authenticate", "Bearer realm=\"pilar\"") }
+        return HTTPResponse(status: status, headers: h, body: .bytes(JSON.object(o).encoded()))
+    }
+
+    public static func status(_ kind: PilarError.Kind) -> Int {
+        switch kind {
+        case .badRequest: return 400
+        case .unauthorized: return 401
+        case .forbidden: return 403
+        case .notFound: return 404
+        case .conflict: return 409
+        case .preconditionFailed: return 412
+        case .payloadTooLarge: return 413
+        case .unsupportedMediaType: return 415
+        case .unprocessable: return 422
+        }
+    }
+
+    static func percentEncode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+extension ImportSummary {
+    /// 200 when the import ran (or a dry run), 422 when all-or-nothing refused it; the body is
+    /// the summary either way, so a curl script always sees the row errors.
+    public var response: HTTPResponse {
+        let refused = !dryRun && !applied && rejected > 0
+        return Reply.json(json, status: refused ? 422 : 200)
+    }
+}

@@ -1,0 +1,8 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+extension PilarApp {
+    func registerPSKSRoutes() {
+    }
+}

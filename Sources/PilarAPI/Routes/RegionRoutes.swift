@@ -1,0 +1,26 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+extension PilarApp {
+    func registerRegionRoutes() {
+        route("GET", "/v1/regions") { ctx in
+            let parent = try ctx.queryRegion("parent")
+            let children = try ctx.pilar.regions.children(of: parent, by: ctx.caller)
+            return Reply.list(children.map(\.json), nextCursor: nil, request: ctx.request)
+        }
+        route("GET", "/v1/regions/{code}") { ctx in
+            let (region, ancestors) = try ctx.pilar.regions.get(try ctx.pathRegion("code"), by: ctx.caller)
+            guard case .object(var o) = region.json else { return Reply.json(region.json) }
+            o["ancestors"] = .array(ancestors.map(\.json))
+            return Reply.json(.object(o))
+        }
+        route("POST", "/v1/regions/import") { ctx in
+            try ctx.caller.requireRole([.admin], to: "import regions")
+            let format = try ctx.importFormat()
+            let options = try ctx.importOptions()
+            let summary = try ctx.pilar.regions.importCSV(try ctx.spool(), format: format, options: options, by: ctx.caller)
+            return summary.response
+        }
+    }
+}

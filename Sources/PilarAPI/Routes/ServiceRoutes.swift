@@ -1,0 +1,43 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+extension PilarApp {
+    func registerServiceRoutes() {
+        publicRoute("GET", "/healthz") { [unowned self] _ in
+            do {
+                _ = try pilar.db.read { c in try c.queryOne("SELECT 1 AS ok") }
+                return Reply.json(["status": "ok", "database": "ok"])
+            } catch {
+                return Reply.json(["status": "unavailable", "database": .string("\(error)")], status: 503)
+            }
+        }
+        publicRoute("GET", "/metrics") { [unowned self] _ in
+            let text = metrics.render(openConnections: server?.openConnections ?? 0,
+                                      writeQueueDepth: pilar.db.pendingWrites,
+                                      dataVersion: pilar.dataVersion.current)
+            var h = HTTPHeaders()
+            h.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            return HTTPResponse(status: 200, headers: h, body: .bytes(Array(text.utf8)))
+        }
+        publicRoute("GET", "/openapi.yaml") { _ in
+            var h = HTTPHeaders()
+            h.set("Content-Type", "application/yaml; charset=utf-8")
+            return HTTPResponse(status: 200, headers: h, body: .bytes(Array(embeddedOpenAPI.utf8)))
+        }
+        route("GET", "/v1/me") { ctx in
+            var o = JSONObject()
+            o["token_id"] = .from(ctx.caller.tokenID)
+            o["name"] = .string(ctx.caller.name)
+            o["role"] = .string(ctx.caller.role.rawValue)
+            o["region"] = .from(ctx.caller.region?.dotted)
+            if let r = ctx.caller.region, let (region, _) = try? ctx.pilar.regions.get(r, by: ctx.caller) {
+                o["region_name"] = .string(region.name)
+            } else {
+                o["region_name"] = .null
+            }
+            o["reach"] = .string(ctx.caller.reach)
+            return Reply.json(.object(o))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// What a token may do. Each non-admin role is bound to one region and sees only its subtree.
+public enum Role: String, CaseIterable {
+    case admin, provinsi, kabkota, tksk, viewer
+
+    /// The depth a role's region must have (provinsi 1, kabkota 2, tksk 3); viewer may sit anywhere.
+    public var requiredRegionDepth: Int? {
+        switch self {
+        case .admin: return nil
+        case .provinsi: return 1
+        case .kabkota: return 2
+        case .tksk: return 3
+        case .viewer: return nil
+        }
+    }
+
+    /// The roles this role may hand out inside its own subtree.
+    public var grantable: [Role] {
+        switch self {
+        case .admin: return Role.allCases
+        case .provinsi: return [.kabkota, .tksk, .viewer]
+        case .kabkota: return [.tksk, .viewer]
+        case .tksk, .viewer: return []
+        }
+    }
+}
+
+/// The authenticated caller of one request (or the CLI, which acts as admin).
+public struct Caller: Equatable {
+    public let tokenID: Int64?
+    public let name: String
+    public let role: Role
+    public let region: RegionCode?
+
+    public init(tokenID: Int64?, name: String, role: Role, region: RegionCode?) {
+        self.tokenID = tokenID
+        self.name = name
+        self.role = role
+        self.region = region
+    }
+
+    /// The command line acts with full rights; the audit log names it "cli".
+    public static let cli = Caller(tokenID: nil, name: "cli", role: .admin, region: nil)
+
+    /// The one scope check: is `code` inside the caller's subtree?
+    public func covers(_ code: RegionCode) -> Bool {
+        guard let region else { return role == .admin }
+        return region.contains(code)
+    }
+
+    /// Words for a 403: which subtree the token covers.
+    public var reach: String {
+        guard let region else { return "the whole country" }
+        return "region \(region.dotted) and below"
+    }
+
+    /// Refuses a region outside the subtree. The message never says whether the thing exists.
+    public func requireCovers(_ code: RegionCode) throws {
+        guard covers(code) else {
+            throw PilarError.forbidden("this \(role.rawValue) token covers \(reach); \(code.dotted) is outside it")
+        }
+    }
+
+    public func requireRole(_ allowed: Set<Role>, to action: String) throws {
+        guard allowed.contains(role) else {
+            let names = Role.allCases.filter { allowed.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            throw PilarError.forbidden("a \(role.rawValue) token may not \(action); that needs: \(names)")
+        }
+    }
+
+    /// Whether personal data (NIK, birth date, phone) of a record in `code` is shown in full.
+    public func seesPersonalData(in code: RegionCode) -> Bool {
+        switch role {
+        case .admin: return true
+        case .kabkota: return covers(code)
+        case .provinsi, .tksk, .viewer: return false
+        }
+    }
+}

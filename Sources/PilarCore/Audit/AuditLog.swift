@@ -1,0 +1,64 @@
+import Foundation
+import SQLiteStore
+
+public struct AuditEntry {
+    public let id: Int64
+    public let at: String
+    public let tokenID: Int64?
+    public let actor: String
+    public let entity: String
+    public let key: String
+    public let action: String
+    public let region: String?
+    public let before: JSON?
+    public let after: JSON?
+}
+
+/// The append-only record of who changed what. Entries are written in the same transaction as
+/// the change they describe, so one never exists without the other. Callers pass `before` and
+/// `after` with personal fields already masked.
+public enum AuditLog {
+    public static func append(_ c: Connection, by caller: Caller, at: String, entity: String, key: String,
+                              action: String, region: RegionCode?, before: JSON?, after: JSON?) throws {
+        try c.run("""
+            INSERT INTO audit_log (at, token_id, actor, entity, entity_key, action, region, before, after)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, at, caller.tokenID, caller.name, entity, key, action, region?.dotted,
+            before?.encodedString(), after?.encodedString())
+    }
+
+    public struct Query {
+        public var entity: String?
+        public var key: String?
+        public var since: String?
+        public var limit: Int = 100
+        public var afterID: Int64?
+        public init() {}
+    }
+
+    /// Newest first. Admin sees everything; provinsi and kabkota see entries of their subtree.
+    public static func list(_ pilar: Pilar, _ q: Query, by caller: Caller) throws -> [AuditEntry] {
+        try caller.requireRole([.admin, .provinsi, .kabkota], to: "read the audit log")
+        var sql = "SELECT * FROM audit_log WHERE 1 = 1"
+        var args: [SQLBindable?] = []
+        if let region = caller.region {
+            sql += " AND region >= ? AND region < ?"
+            args += [region.subtreeLowerBound, region.subtreeUpperBound]
+        }
+        if let e = q.entity { sql += " AND entity = ?"; args.append(e) }
+        if let k = q.key { sql += " AND entity_key = ?"; args.append(k) }
+        if let s = q.since { sql += " AND at >= ?"; args.append(s) }
+        if let a = q.afterID { sql += " AND id < ?"; args.append(a) }
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(q.limit)
+        return try pilar.db.read { c in
+            try c.query(sql, args).map { r in
+                AuditEntry(id: r.int64("id"), at: r.string("at"), tokenID: r.optionalInt("token_id").map(Int64.init),
+                           actor: r.string("actor"), entity: r.string("entity"), key: r.string("entity_key"),
+                           action: r.string("action"), region: r.optionalString("region"),
+                           before: r.optionalString("before").flatMap { try? JSON.parse($0) },
+                           after: r.optionalString("after").flatMap { try? JSON.parse($0) })
+            }
+        }
+    }
+}

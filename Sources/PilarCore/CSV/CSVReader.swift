@@ -1,0 +1,161 @@
+import Foundation
+
+public struct CSVError: Error, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let message: String
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// A streaming RFC 4180 reader: pulls bytes from `next` a piece at a time, so a 200 MB file
+/// never sits in memory. Accepts LF or CRLF, strips a UTF-8 byte-order mark (spreadsheets
+/// write one), and reports the 1-based line on which each record starts.
+public struct CSVReader {
+    private let next: () throws -> [UInt8]?
+    private var buffer: [UInt8] = []
+    private var pos = 0
+    private var finished = false
+    private var line = 1
+    private var atStart = true
+    public let maxRecordBytes: Int
+
+    public init(maxRecordBytes: Int = 64 * 1024, next: @escaping () throws -> [UInt8]?) {
+        self.next = next
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    public init(bytes: [UInt8]) {
+        var given = false
+        self.init { () -> [UInt8]? in
+            if given { return nil }
+            given = true
+            return bytes
+        }
+    }
+
+    private mutating func peek() throws -> UInt8? {
+        while pos >= buffer.count {
+            if finished { return nil }
+            if let chunk = try next() {
+                buffer = chunk
+                pos = 0
+            } else {
+                finished = true
+                return nil
+            }
+        }
+        return buffer[pos]
+    }
+
+    /// The next record and the line it starts on; nil at the end of the input.
+    /// Blank lines are skipped.
+    public mutating func nextRecord() throws -> (line: Int, fields: [String])? {
+        if atStart {
+            atStart = false
+            // Skip a UTF-8 BOM.
+            if try peek() == 0xEF {
+                var bom: [UInt8] = []
+                for _ in 0..<3 { if let b = try peek() { bom.append(b); pos += 1 } }
+                if bom != [0xEF, 0xBB, 0xBF] { throw CSVError(line: 1, message: "the file does not start with valid UTF-8") }
+            }
+        }
+        while true {
+            guard let first = try peek() else { return nil }
+            if first == 0x0A { pos += 1; line += 1; continue }
+            if first == 0x0D {
+                pos += 1
+                if try peek() == 0x0A { pos += 1 }
+                line += 1
+                continue
+            }
+            break
+        }
+        let startLine = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var total = 0
+        var quoted = false
+        var fieldWasQuoted = false
+        func finishField() throws {
+            guard let s = String(validating: field, as: UTF8.self) else {
+                throw CSVError(line: startLine, message: "field \(fields.count + 1) is not valid UTF-8; save the file as CSV UTF-8")
+            }
+            fields.append(s)
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+        while true {
+            guard let b = try peek() else {
+                if quoted { throw CSVError(line: startLine, message: "a quoted field is not closed before the end of the file") }
+                try finishField()
+                return (startLine, fields)
+            }
+            pos += 1
+            total += 1
+            if total > maxRecordBytes {
+                throw CSVError(line: startLine, message: "the record is longer than \(maxRecordBytes) bytes")
+            }
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if try peek() == UInt8(ascii: "\"") {
+                        pos += 1
+                        field.append(b)
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if b == 0x0A { line += 1 }
+                    field.append(b)
+                }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: ","):
+                try finishField()
+            case UInt8(ascii: "\""):
+                if field.isEmpty && !fieldWasQuoted {
+                    quoted = true
+                    fieldWasQuoted = true
+                } else {
+                    throw CSVError(line: startLine, message: "a quote inside an unquoted field in column \(fields.count + 1); quote the whole field and double the inner quotes")
+                }
+            case 0x0D:
+                if try peek() == 0x0A { pos += 1 }
+                line += 1
+                try finishField()
+                return (startLine, fields)
+            case 0x0A:
+                line += 1
+                try finishField()
+                return (startLine, fields)
+            default:
+                if fieldWasQuoted {
+                    throw CSVError(line: startLine, message: "text after a closing quote in column \(fields.count + 1)")
+                }
+                field.append(b)
+            }
+        }
+    }
+}
+
+/// Writes CSV the import takes back unchanged: quotes only where needed, CRLF-free (LF).
+public enum CSVWriter {
+    public static func line(_ fields: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            // Quote only the fields that would otherwise be misread.
+            if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") {
+                out.append(UInt8(ascii: "\""))
+                for b in f.utf8 {
+                    if b == UInt8(ascii: "\"") { out.append(b) }
+                    out.append(b)
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: Array(f.utf8))
+            }
+        }
+        out.append(0x0A)
+        return out
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// One row of an import: its 1-based line in the file (the header is line 1) and its values
+/// by column name. NDJSON rows use their line number the same way.
+public struct ImportRow {
+    public let line: Int
+    public let values: [String: String]
+    public subscript(_ column: String) -> String? {
+        guard let v = values[column]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+        return v
+    }
+}
+
+public enum ImportFormat { case csv, ndjson }
+
+/// How an import runs: `dry_run` answers what would happen and changes nothing;
+/// all-or-nothing (the default) writes nothing if any row is rejected; `skip` keeps the good rows.
+public struct ImportOptions {
+    public var dryRun = false
+    public var skipInvalid = false
+    public init(dryRun: Bool = false, skipInvalid: Bool = false) {
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+    }
+}
+
+public struct ImportError: Equatable {
+    public let row: Int
+    public let field: String?
+    public let code: String
+    public let message: String
+    public init(row: Int, field: String?, code: String, message: String) {
+        self.row = row
+        self.field = field
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The answer to every import.
+public struct ImportSummary: Equatable {
+    public var dryRun = false
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+    public var errors: [ImportError] = []
+    /// Whether anything was written (false for a dry run or a refused all-or-nothing import).
+    public var applied = false
+    public init() {}
+
+    /// Keeps the answer small for a file full of mistakes: every rejected row is counted,
+    /// the first 1,000 are listed.
+    public static let maxListedErrors = 1_000
+    mutating func reject(_ e: ImportError) {
+        if errors.count < ImportSummary.maxListedErrors { errors.append(e) }
+    }
+
+    public var json: JSON {
+        var o = JSONObject()
+        o["dry_run"] = .bool(dryRun)
+        o["applied"] = .bool(applied)
+        o["created"] = .int(Int64(created))
+        o["updated"] = .int(Int64(updated))
+        o["unchanged"] = .int(Int64(unchanged))
+        o["rejected"] = .int(Int64(rejected))
+        o["errors"] = .array(errors.map { e in
+            var eo = JSONObject()
+            eo["row"] = .int(Int64(e.row))
+            eo["field"] = .from(e.field)
+            eo["code"] = .string(e.code)
+            eo["message"] = .string(e.message)
+            return .object(eo)
+        })
+        return .object(o)
+    }
+}
+
+/// The upload, first copied to a temporary file as it streams in (memory stays flat whatever
+/// the size, and the writer is not held while a slow client uploads), then read row by row.
+public final class ImportSpool {
+    public let path: String
+    private var handle: FileHandle?
+
+    /// Copies everything `next` yields into a new temporary file.
+    public init(from next: () throws -> [UInt8]?) throws {
+        path = NSTemporaryDirectory() + "pilar-import-\(UUID().uuidString).tmp"
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw PilarError(.badRequest, "cannot create a temporary file for the upload")
+        }
+        let w = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? w.close() }
+        while let chunk = try next() { try w.write(contentsOf: chunk) }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A fresh reader over the spooled bytes, 64 KiB at a time.
+    public func chunks() throws -> () throws -> [UInt8]? {
+        let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        return {
+            guard let d = try h.read(upToCount: 64 * 1024), !d.isEmpty else { try? h.close(); return nil }
+            return [UInt8](d)
+        }
+    }
+
+    /// Rows of the spooled file with their line numbers. `required` columns must be in the
+    /// header; a header column outside `known` is an error too (it is almost always a typo).
+    public func rows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
+        let next = try chunks()
+        switch format {
+        case .csv:
+            var reader = CSVReader(next: next)
+            let header: [String]
+            do {
+                guard let h = try reader.nextRecord() else {
+                    throw PilarError.badRequest("the CSV file is empty; it needs a header row: \(required.joined(separator: ","))")
+                }
+                header = h.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            } catch let e as CSVError {
+                throw PilarError.badRequest("CSV header: \(e.message)")
+            }
+            let missing = required.filter { !header.contains($0) }
+            let unknown = header.filter { !known.contains($0) }
+            if !missing.isEmpty || !unknown.isEmpty {
+                var errs = missing.map { FieldError(field: $0, code: "missing_column", message: "the header has no column \($0)") }
+                errs += unknown.map { FieldError(field: $0, code: "unknown_column", message: "unknown column \($0); the columns are \(known.joined(separator: ","))") }
+                throw PilarError(.unprocessable, "the CSV header must name the columns \(known.joined(separator: ","))", errors: errs)
+            }
+            var broken = false
+            return AnyIterator {
+                if broken { return nil }
+                do {
+                    guard let rec = try reader.nextRecord() else { return nil }
+                    guard rec.fields.count == header.count else {
+                        return .failure(ImportError(row: rec.line, field: nil, code: "column_count",
+                                                    message: "the row has \(rec.fields.count) fields; the header has \(header.count)"))
+                    }
+                    var values: [String: String] = [:]
+                    for (i, name) in header.enumerated() { values[name] = rec.fields[i] }
+                    return .success(ImportRow(line: rec.line, values: values))
+                } catch let e as CSVError {
+                    broken = true  // framing is lost after a broken quote: stop here
+                    return .failure(ImportError(row: e.line, field: nil, code: "csv_syntax", message: e.message))
+                } catch {
+                    broken = true
+                    return .failure(ImportError(row: 0, field: nil, code: "read_failed", message: "\(error)"))
+                }
+            }
+        case .ndjson:
+            var lines = LineReader(next: next)
+            return AnyIterator {
+                while let (n, bytes) = lines.next() {
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    guard let value = try? JSON.parse(bytes), case .object(let o) = value else {
+                        return .failure(ImportError(row: n, field: nil, code: "json_syntax", message: "line \(n) is not one JSON object"))
+                    }
+                    var values: [String: String] = [:]
+                    for (k, v) in o {
+                        let key = k.lowercased()
+                        if !known.contains(key) {
+                            return .failure(ImportError(row: n, field: key, code: "unknown_field", message: "unknown field \(key)"))
+                        }
+                        switch v {
+                        case .string(let s): values[key] = s
+                        case .int(let i): values[key] = String(i)
+                        case .double(let d): values[key] = String(d)
+                        case .bool(let b): values[key] = b ? "true" : "false"
+                        case .null: break
+                        default:
+                            return .failure(ImportError(row: n, field: key, code: "wrong_type", message: "\(key) must be a string or a number"))
+                        }
+                    }
+                    return .success(ImportRow(line: n, values: values))
+                }
+                return nil
+            }
+        }
+    }
+}
+
+/// Splits a byte stream into LF-terminated lines, counting from 1.
+struct LineReader {
+    let next: () throws -> [UInt8]?
+    var buffer: [UInt8] = []
+    var start = 0
+    var done = false
+    var number = 0
+
+    mutating func next() -> (Int, [UInt8])? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let line = Array(buffer[start..<nl])
+                start = nl + 1
+                number += 1
+                return (number, line)
+            }
+            if done {
+                guard start < buffer.count else { return nil }
+                let line = Array(buffer[start...])
+                start = buffer.count
+                number += 1
+                return (number, line)
+            }
+            buffer.removeSubrange(..<start)
+            start = 0
+            if let chunk = try? next() { buffer += chunk } else { done = true }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import SQLiteStore
+
+public struct Region: Equatable {
+    public let code: RegionCode
+    public let name: String
+    public let level: RegionLevel
+    public let parent: RegionCode?
+
+    public var json: JSON {
+        var o = JSONObject()
+        o["code"] = .string(code.dotted)
+        o["name"] = .string(name)
+        o["level"] = .string(level.rawValue)
+        o["parent_code"] = .from(parent?.dotted)
+        return .object(o)
+    }
+
+    static func from(_ r: Row) -> Region? {
+        guard let code = RegionCode(r.string("code")), let level = RegionLevel(rawValue: r.string("level")) else { return nil }
+        return Region(code: code, name: r.string("name"), level: level, parent: r.optionalString("parent_code").flatMap(RegionCode.init))
+    }
+}
+
+/// The Kemendagri register of provinsi, kabupaten/kota, kecamatan and desa/kelurahan.
+public final class RegionService {
+    let pilar: Pilar
+    init(_ pilar: Pilar) { self.pilar = pilar }
+
+    /// A caller may read its own subtree and the ancestors of its region (to name them).
+    func requireReadable(_ code: RegionCode, by caller: Caller) throws {
+        if caller.covers(code) { return }
+        if let own = caller.region, code.contains(own) { return }
+        try caller.requireCovers(code)
+    }
+
+    /// One region with its ancestors, province first.
+    public func get(_ code: RegionCode, by caller: Caller) throws -> (Region, [Region]) {
+        try requireReadable(code, by: caller)
+        return try pilar.db.read { c in
+            guard let region = try Self.find(code, c) else { throw PilarError.notFound("no region with code \(code.dotted)") }
+            let ancestors = try code.ancestors.compactMap { try Self.find($0, c) }
+            return (region, ancestors)
+        }
+    }
+
+    /// The children of `parent` (the provinces when nil), sorted by code.
+    public func children(of parent: RegionCode?, by caller: Caller) throws -> [Region] {
+        if let parent { try requireReadable(parent, by: caller) }
+        return try pilar.db.read { c in
+            let rows: [Row]
+            if let parent {
+                guard try Self.find(parent, c) != nil else { throw PilarError.notFound("no region with code \(parent.dotted)") }
+                rows = try c.query("SELECT * FROM regions WHERE parent_code = ? ORDER BY code", parent.dotted)
+            } else {
+                rows = try c.query("SELECT * FROM regions WHERE parent_code IS NULL ORDER BY code")
+            }
+            // A caller sees the children inside its reach (a tksk asking for its kabkota's
+            // kecamatan sees only its own).
+            return rows.compactMap(Region.from).filter { caller.covers($0.code) || ($0.code.contains(caller.region ?? $0.code)) }
+        }
+    }
+
+    static func find(_ code: RegionCode, _ c: Connection) throws -> Region? {
+        try c.queryOne("SELECT * FROM regions WHERE code = ?", code.dotted).flatMap(Region.from)
+    }
+
+    /// Looks a region up on a connection the caller already holds (used inside other services' transactions).
+    public static func lookup(_ code: RegionCode, on c: Connection) throws -> Region? { try find(code, c) }
+
+    public static let importColumns = ["code", "name", "level", "parent_code"]
+
+    /// Imports `code,name,level,parent_code` rows (admin only). Parents must come before their
+    /// children (or already be in the register); the same file twice changes nothing.
+    public func importCSV(_ spool: ImportSpool, format: ImportFormat, options: ImportOptions, by caller: Caller) throws -> ImportSummary {
+        try caller.requireRole([.admin], to: "import regions")
+        let rows = try spool.rows(format: format, required: ["code", "name", "level"], known: Self.importColumns)
+        let now = Clock.timestamp(pilar.clock.now())
+        var summary = try pilar.runImport(rows, options: options) { c, row in
+            try Self.applyImportRow(row, c)
+        }
+        if summary.applied && (summary.created + summary.updated) > 0 {
+            try pilar.write { c in
+                try AuditLog.append(c, by: caller, at: now, entity: "regions", key: "import", action: "import", region: nil,
+                                    before: nil, after: ["created": .int(Int64(summary.created)), "updated": .int(Int64(summary.updated))])
+            }
+        }
+        summary.dryRun = options.dryRun
+        return summary
+    }
+
+    static func applyImportRow(_ row: ImportRow, _ c: Connection) throws -> ImportOutcome {
+        var errors: [ImportError] = []
+        func reject(_ field: String, _ code: String, _ message: String) {
+            errors.append(ImportError(row: row.line, field: field, code: code, message: message))
+        }
+        let codeText = row["code"] ?? ""
+        let code = RegionCode(codeText)
+        if code == nil { reject("code", "malformed_code", "code \"\(codeText)\" is not a Kemendagri code such as 32, 32.74, 32.74.01 or 32.74.01.1001") }
+        let name = row["name"] ?? ""
+        if name.isEmpty || name.count > 200 { reject("name", "bad_name", "name is required (1 to 200 characters)") }
+        let levelText = (row["level"] ?? "").lowercased()
+        let level = RegionLevel(rawValue: levelText)
+        if level == nil {
+            reject("level", "unknown_level", "level \"\(levelText)\" is not one of provinsi, kabupaten, kota, kecamatan, desa, kelurahan")
+        } else if let code, let level, level.depth != code.depth {
+            reject("level", "level_mismatch", "a code with \(code.depth) part(s) is a \(RegionCode.levelsAllowed(depth: code.depth).map(\.rawValue).joined(separator: " or ")), not a \(level.rawValue)")
+        }
+        let parentText = row["parent_code"]
+        if let code {
+            let expected = code.parent
+            let given = parentText.flatMap(RegionCode.init)
+            if parentText != nil && given == nil {
+                reject("parent_code", "malformed_code", "parent_code \"\(parentText!)\" is not a Kemendagri code")
+            } else if given != expected {
+                reject("parent_code", "parent_mismatch", expected.map { "the parent of \(code.dotted) is \($0.dotted)" } ?? "a provinsi has no parent")
+            } else if let expected, try find(expected, c) == nil {
+                reject("parent_code", "unknown_parent", "parent \(expected.dotted) is not in the register; list parents before their children")
+            }
+        }
+        guard errors.isEmpty, let code, let level else { throw RowRejected(errors) }
+        if let existing = try find(code, c) {
+            if existing.name == name && existing.level == level { return .unchanged }
+            try c.run("UPDATE regions SET name = ?, level = ? WHERE code = ?", name, level.rawValue, code.dotted)
+            return .updated
+        }
+        try c.run("INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                  code.dotted, name, level.rawValue, code.parent?.dotted)
+        return .created
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import PilarAPI
+import PilarCore
+
+/// `PILAR_<NAME>` from the environment, for flags not given on the command line.
+func env(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILAR_\(name)"] }
+
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (env PILAR_DB).")
+    var db: String = env("DB") ?? "./pilar.db"
+
+    func open() throws -> Pilar {
+        do {
+            return try Pilar.open(path: db)
+        } catch {
+            throw ValidationError("cannot open \(db): \(error)")
+        }
+    }
+}
+
+@main
+struct PilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pilar",
+        abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
+        subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self],
+        defaultSubcommand: Serve.self)
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API (migrations are applied on start).")
+    @Option(help: "Address to listen on (env PILAR_HOST).") var host: String = env("HOST") ?? "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one (env PILAR_PORT).") var port: Int = Int(env("PORT") ?? "") ?? 8080
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Add the Kota Cirebon example data and print a new admin token.") var demo = false
+    @Option(help: "Day of the next month a report is due (env PILAR_DUE_DAY).") var dueDay: Int = Int(env("DUE_DAY") ?? "") ?? 10
+    @Option(help: "Handler threads (env PILAR_WORKERS).") var workers: Int = Int(env("WORKERS") ?? "") ?? 64
+    @Flag(help: "Do not log one line per request.") var quiet = false
+
+    func run() throws {
+        let pilar = try database.open()
+        guard (1...28).contains(dueDay) else { throw ValidationError("--due-day must be from 1 to 28") }
+        pilar.config.dueDates.dayOfNextMonth = dueDay
+        if demo {
+            try Demo.seed(pilar)
+            let (_, token) = try pilar.tokens.create(role: .admin, region: nil, name: "demo admin", by: .cli)
+            print("Demo data for Kota Cirebon (32.74) is loaded.")
+            print("Admin token (shown once): \(token)")
+            print("Try: curl -H 'Authorization: Bearer \(token)' http://\(host):\(port)/v1/me")
+        }
+        let app = PilarApp(pilar: pilar, logRequests: !quiet)
+        var limits = Limits()
+        limits.workerThreads = workers
+        let server = app.makeServer(host: host, port: port, limits: limits)
+        try server.start()
+        Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)")
+        server.runUntilSignal()
+        pilar.db.close()
+        Log.info("pilar stopped")
+    }
+}
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the missing migrations and list what is applied.")
+    @OptionGroup var database: DatabaseOption
+    func run() throws {
+        let pilar = try database.open()
+        for m in try pilar.db.appliedMigrations() {
+            print(String(format: "%04d  %@  %@  %@", m.version, m.name, m.checksum, m.appliedAt))
+        }
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Create, list and revoke API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token and print its secret once.")
+        @Option(help: "admin, provinsi, kabkota, tksk or viewer.") var role: String
+        @Option(help: "Region code the token covers (not for admin).") var region: String?
+        @Option(help: "Who or what the token is for.") var name: String = "cli token"
+        @OptionGroup var database: DatabaseOption
+        func run() throws {
+            guard let r = Role(rawValue: role) else { throw ValidationError("--role must be admin, provinsi, kabkota, tksk or viewer") }
+            var code: RegionCode?
+            if let region {
+                guard let c = RegionCode(region) else { throw ValidationError("--region \(region) is not a region code") }
+                code = c
+            }
+            let pilar = try database.open()
+            do {
+                let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, by: .cli)
+                FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
+                print(secret)
+            } catch let e as PilarError {
+                throw ValidationError(e.errors.first?.message ?? e.detail)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var database: DatabaseOption
+        func run() throws {
+            let pilar = try database.open()
+            for t in try pilar.tokens.list(by: .cli) {
+                print([String(t.id), t.role.rawValue, t.region?.dotted ?? "-", t.name, t.createdAt,
+                       t.revokedAt.map { "revoked " + $0 } ?? "active"].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token; it stops working on its next request.")
+        @Argument(help: "The token id.") var id: Int64
+        @OptionGroup var database: DatabaseOption
+        func run() throws {
+            let pilar = try database.open()
+            do {
+                let t = try pilar.tokens.revoke(id: id, by: .cli)
+                print("revoked token \(t.id) (\(t.name))")
+            } catch let e as PilarError {
+                throw ValidationError(e.detail)
+            }
+        }
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a consistent copy of the database while it serves.")
+    @Option(help: "The file to write (must not exist).") var to: String
+    @OptionGroup var database: DatabaseOption
+    func run() throws {
+        let pilar = try database.open()
+        try pilar.db.backup(to: to)
+        print("backup written to \(to)")
+    }
+}
