@@ -18,9 +18,6 @@ public enum Demo {
         ("32.74.05.1004", "Drajat"), ("32.74.05.1005", "Karyamulya"),
     ]
 
-    /// Steps that later parts of the demo (registry, reports) add; each must be idempotent.
-    nonisolated(unsafe) public static var extraSteps: [(Pilar) throws -> Void] = []
-
     public static func seed(_ pilar: Pilar) throws {
         try pilar.write { c in
             for (code, name) in kelurahan {
@@ -30,6 +27,7 @@ public enum Demo {
                     """, code, name, String(code.prefix(8)))
             }
         }
-        for step in extraSteps { try step(pilar) }
+        try seedRegistry(pilar)
+        try seedReports(pilar)
     }
 }
