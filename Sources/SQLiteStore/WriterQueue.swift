@@ -1,0 +1,199 @@
+import Foundation
+
+/// One unit of work for the writer thread. `work` is set to nil before the caller is woken:
+/// `Database.write` lends it a non-escaping closure (withoutActuallyEscaping), which must
+/// not outlive the call.
+final class WriteJob {
+    var work: ((Connection) throws -> Void)?
+    /// Runs alone, outside any transaction (migrations manage their own).
+    let exclusive: Bool
+    var error: Error?
+    let done = DispatchSemaphore(value: 0)
+
+    init(exclusive: Bool, _ work: @escaping (Connection) throws -> Void) {
+        self.exclusive = exclusive
+        self.work = work
+    }
+}
+
+/// The single writer connection and the thread that owns it, with group commit: the thread
+/// takes every pending job, runs them in one `BEGIN IMMEDIATE ... COMMIT`, each inside its own
+/// SAVEPOINT, and wakes the callers only once COMMIT returned (synchronous=FULL: durable).
+/// While one batch is being fsynced, the next one gathers.
+final class WriterQueue {
+    static let maxBatch = 1_000   // bounds how long the first job of a batch waits for its ack
+
+    private let connection: Connection
+    private let path: String
+    private let condition = NSCondition()
+    private var queue: [WriteJob] = []
+    private var inFlight = 0        // taken by the writer, not yet acknowledged
+    private var closing = false
+    private var commits = 0
+    private var threadKey: UInt = 0
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(connection: Connection, path: String) {
+        self.connection = connection
+        self.path = path
+        let started = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            threadKey = currentThreadKey()
+            started.signal()
+            loop()
+            stopped.signal()
+        }
+        thread.name = "SQLiteStore writer"
+        thread.start()
+        started.wait()   // threadKey is set before anyone can ask isCurrentThread
+    }
+
+    var isCurrentThread: Bool { currentThreadKey() == threadKey }
+
+    /// Jobs submitted and not yet acknowledged.
+    var depth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count + inFlight
+    }
+
+    /// Successful COMMITs of batches so far.
+    var commitCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return commits
+    }
+
+    /// Enqueues `job` and blocks until it was committed (or failed).
+    func submitAndWait(_ job: WriteJob) throws {
+        defer { job.work = nil }   // also on the "closed" path, where the writer never saw it
+        condition.lock()
+        guard !closing else {
+            condition.unlock()
+            throw SQLiteError.misuse("database \(path) is closed")
+        }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+        job.done.wait()
+        if let error = job.error { throw error }
+    }
+
+    /// Runs the jobs already queued, then stops the thread and closes the connection.
+    func close() {
+        condition.lock()
+        let wasClosing = closing
+        closing = true
+        condition.signal()
+        condition.unlock()
+        guard !wasClosing else { return }
+        stopped.wait()
+        connection.close()
+    }
+
+    // MARK: writer thread
+
+    private func loop() {
+        while let batch = nextBatch() {
+            if batch.count == 1 && batch[0].exclusive {
+                run(exclusive: batch[0])
+            } else {
+                run(batch: batch)
+            }
+            finish(batch)
+        }
+    }
+
+    /// Waits for work; takes everything pending up to the next exclusive job (which goes alone).
+    private func nextBatch() -> [WriteJob]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !closing { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        var count = 1
+        if !queue[0].exclusive {
+            while count < queue.count && count < WriterQueue.maxBatch && !queue[count].exclusive { count += 1 }
+        }
+        let batch = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        inFlight = count
+        return batch
+    }
+
+    private func run(exclusive job: WriteJob) {
+        do { try job.work?(connection) } catch { job.error = error }
+        if connection.isInTransaction {   // the job forgot to end its transaction: do not leak it
+            _ = try? connection.run("ROLLBACK")
+            if job.error == nil {
+                job.error = SQLiteError.misuse("exclusive write left a transaction open; it was rolled back")
+            }
+        }
+    }
+
+    private func run(batch: [WriteJob]) {
+        var next = 0
+        while next < batch.count {
+            do {
+                try connection.run("BEGIN IMMEDIATE")
+            } catch {
+                batch[next...].forEach { $0.error = error }
+                return
+            }
+            var succeeded: [WriteJob] = []
+            while next < batch.count {
+                let job = batch[next]
+                next += 1
+                if runInSavepoint(job) { succeeded.append(job) }
+                if !connection.isInTransaction {
+                    // SQLite (or the job) ended the whole transaction: the neighbours' work
+                    // is gone too. Tell them; start afresh for the rest.
+                    let lost = SQLiteError(code: 4 /* SQLITE_ABORT */, message:
+                        "the transaction was rolled back by another write in the same batch; nothing was saved")
+                    succeeded.forEach { $0.error = lost }
+                    succeeded = []
+                    break
+                }
+            }
+            guard connection.isInTransaction else { continue }
+            do {
+                try connection.run("COMMIT")
+                condition.lock()
+                commits += 1
+                condition.unlock()
+            } catch {
+                if connection.isInTransaction { _ = try? connection.run("ROLLBACK") }
+                succeeded.forEach { $0.error = error }   // a failed job keeps its own error
+            }
+        }
+    }
+
+    /// Runs one job in its own savepoint; a throwing job is rolled back alone.
+    private func runInSavepoint(_ job: WriteJob) -> Bool {
+        guard let work = job.work else { return false }
+        do {
+            try connection.savepoint {
+                try work(connection)
+                // A DEFERRABLE foreign key left dangling would only fail at COMMIT and take the
+                // whole batch down; charge it to this job instead.
+                if connection.deferredForeignKeyViolations > 0 {
+                    throw SQLiteError(code: 19, extendedCode: SQLiteError.constraintForeignKey,
+                                      message: "FOREIGN KEY constraint failed (deferred)")
+                }
+            }
+            return true
+        } catch {
+            job.error = error
+            return false
+        }
+    }
+
+    /// Acknowledges the batch: depth drops before the callers wake, so `pendingWrites` is 0
+    /// as soon as the last `write` returned.
+    private func finish(_ batch: [WriteJob]) {
+        batch.forEach { $0.work = nil }
+        condition.lock()
+        inFlight = 0
+        condition.unlock()
+        batch.forEach { $0.done.signal() }
+    }
+}
