@@ -125,6 +125,7 @@ public final class Connection {
 
     /// Nested unit of work inside the current transaction (SAVEPOINT/RELEASE; ROLLBACK TO on throw).
     /// Outside a transaction, the savepoint is a transaction of its own.
+    @discardableResult
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }

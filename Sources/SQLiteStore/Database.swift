@@ -21,12 +21,8 @@ public final class Database {
             throw SQLiteError(code: SQLITE_ERROR, message:
                 "\(path) cannot use WAL (journal_mode is \(mode ?? "unknown")); in-memory databases are not supported")
         }
+        // Switching a new file to WAL writes its first page, so read-only readers can open it.
         try Database.configure(writerConnection)
-        // A brand-new file is still 0 bytes; readers opened read-only could not see it as WAL.
-        try writerConnection.execute("BEGIN IMMEDIATE; COMMIT")
-        if try writerConnection.queryOne("PRAGMA page_count")?.int(0) == 0 {
-            try writerConnection.execute("PRAGMA user_version = 0; VACUUM")
-        }
 
         var pool: [Connection] = []
         for _ in 0..<readers {
