@@ -56,6 +56,7 @@ public final class Database {
     /// Runs `body` on the writer inside a transaction (group commit), returns after COMMIT.
     /// If body throws, its changes are rolled back and the error is rethrown to the caller;
     /// other writes in the same batch are not affected.
+    @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try submit(exclusive: false, body)
     }
