@@ -24,7 +24,7 @@ public struct ImportOptions {
     }
 }
 
-public struct ImportError: Equatable {
+public struct ImportError: Error, Equatable {
     public let row: Int
     public let field: String?
     public let code: String
@@ -148,7 +148,7 @@ public final class ImportSpool {
                 }
             }
         case .ndjson:
-            var lines = LineReader(next: next)
+            var lines = LineReader(source: next)
             return AnyIterator {
                 while let (n, bytes) = lines.next() {
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
@@ -181,7 +181,7 @@ public final class ImportSpool {
 
 /// Splits a byte stream into LF-terminated lines, counting from 1.
 struct LineReader {
-    let next: () throws -> [UInt8]?
+    let source: () throws -> [UInt8]?
     var buffer: [UInt8] = []
     var start = 0
     var done = false
@@ -204,7 +204,7 @@ struct LineReader {
             }
             buffer.removeSubrange(..<start)
             start = 0
-            if let chunk = try? next() { buffer += chunk } else { done = true }
+            if let c = (try? source()) ?? nil { buffer += c } else { done = true }
         }
     }
 }
