@@ -75,3 +75,36 @@ final class WriterGate {
         _ = finished.wait(timeout: .now() + 60)
     }
 }
+
+/// A value shared between test threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    func update(_ change: (inout Value) -> Void) { lock.lock(); change(&stored); lock.unlock() }
+}
+
+extension TempDirectoryTestCase {
+    /// Submits each job as its own `write`, from its own thread, while the writer is held at a
+    /// gate: they are all queued, in order, before the writer takes any, so they must form one batch.
+    /// Returns each caller's error (nil = acknowledged) and the commits the batch took.
+    func writeAsOneBatch(_ db: Database, _ jobs: [(Connection) throws -> Void]) -> (errors: [Error?], commits: Int) {
+        let gate = WriterGate(db)
+        let before = db.commitCount
+        let errors = Locked([Error?](repeating: nil, count: jobs.count))
+        let done = DispatchGroup()
+        for (index, job) in jobs.enumerated() {
+            done.enter()
+            Thread {
+                do { try db.write(job) } catch { errors.update { $0[index] = error } }
+                done.leave()
+            }.start()
+            // One at a time, so the queue order (and so the batch order) is the jobs' order.
+            waitUntil("write \(index) is queued behind the gate") { db.pendingWrites == 2 + index }
+        }
+        gate.open()   // returns once the gate's own write committed
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success, "batch did not finish (hang?)")
+        return (errors.value, db.commitCount - before - 1)
+    }
+}
