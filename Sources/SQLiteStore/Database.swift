@@ -91,14 +91,15 @@ public final class Database {
     /// Batches committed so far. Fewer than the writes when group commit shares transactions.
     public var commitCount: Int { writer.commitCount }
 
-    /// Finishes queued writes and running reads, then closes every connection (the last close
-    /// checkpoints the WAL into the main file). Further calls throw SQLITE_MISUSE.
+    /// Finishes queued writes and running reads, then closes every connection (the writer last,
+    /// so the WAL is checkpointed into the main file). Later reads and writes throw SQLITE_MISUSE.
     public func close() {
         if writer.isCurrentThread || readers.isHeldByCurrentThread {
             fatalError("Database.close called from inside a read or write body on \(path): it would wait for itself")
         }
-        writer.close()
+        writer.stop()             // drains queued writes (which may still read)
         readers.close()
+        writer.closeConnection()  // last: SQLite then checkpoints and removes the WAL
     }
 
     // MARK: backup
@@ -136,3 +137,6 @@ public final class Database {
         finished = true
     }
 }
+
+// Every entry point is safe to call from any thread (the writer queue and the reader pool lock).
+extension Database: @unchecked Sendable {}

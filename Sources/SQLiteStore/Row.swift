@@ -135,6 +135,9 @@ public struct Row {
     }
 }
 
+// Immutable values and immutable column names: safe to hand to another thread.
+extension Row: @unchecked Sendable {}
+
 extension Row: CustomStringConvertible {
     public var description: String {
         let pairs = zip(columns.names, values).map { "\($0): \($1)" }

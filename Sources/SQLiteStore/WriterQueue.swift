@@ -79,8 +79,9 @@ final class WriterQueue {
         if let error = job.error { throw error }
     }
 
-    /// Runs the jobs already queued, then stops the thread and closes the connection.
-    func close() {
+    /// Runs the jobs already queued, then stops the thread. The connection stays open until
+    /// `closeConnection`, so the database can close it last (the last close checkpoints the WAL).
+    func stop() {
         condition.lock()
         let wasClosing = closing
         closing = true
@@ -88,6 +89,10 @@ final class WriterQueue {
         condition.unlock()
         guard !wasClosing else { return }
         stopped.wait()
+    }
+
+    func closeConnection() {
+        stop()
         connection.close()
     }
 

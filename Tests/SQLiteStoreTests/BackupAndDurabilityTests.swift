@@ -88,6 +88,7 @@ final class BackupAndDurabilityTests: TempDirectoryTestCase {
         try makeSequence(db)
         try db.write { conn in for n in 1...10 { try conn.run("INSERT INTO seq VALUES (?, 'p')", n) } }
         db.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"), "closing checkpointed the WAL away")
         let again = try Database(path: path, readers: 2)
         defer { again.close() }
         XCTAssertEqual(try count(again), 10)
