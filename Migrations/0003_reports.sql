@@ -137,6 +137,8 @@ CREATE TABLE report_pmks_lines (
 ) STRICT;
 
 CREATE INDEX report_pmks_lines_by_report ON report_pmks_lines (report_id);
+-- Quality checks read a kecamatan's last 12 months.
+CREATE INDEX report_pmks_lines_by_kecamatan ON report_pmks_lines (kecamatan, period);
 
 -- The current version's PSKS counts per type, same rules.
 CREATE TABLE report_psks_counts (
