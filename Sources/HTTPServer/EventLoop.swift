@@ -1,0 +1,238 @@
+import Foundation
+import Glibc
+
+/// One epoll thread. It accepts (every loop waits on the listening socket with EPOLLEXCLUSIVE,
+/// so the kernel wakes one of them), reads request heads, and hands complete heads to the
+/// worker pool. Deadlines are not timers: every 250 ms the loop sweeps its own connections.
+final class EventLoop {
+    let index: Int
+    private unowned let server: HTTPServer
+    private let epfd: Int32
+    private let wakeFd: Int32
+    private var listenFd: Int32
+    private var acceptPausedUntil: Double?
+    private var connections: [Int32: Connection] = [:]  // loop thread only
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private let sweepInterval = 0.25
+
+    // Shared with other threads, under `lock`.
+    private let lock = NSLock()
+    private var incoming: [Connection] = []
+    private var stopRequested = false
+    private var terminateRequested = false
+    private var terminated = false
+
+    private var stopHandled = false
+    let stoppedAccepting = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+
+    init(index: Int, server: HTTPServer, listenFd: Int32) {
+        self.index = index
+        self.server = server
+        self.listenFd = listenFd
+        epfd = Epoll.create()
+        wakeFd = Epoll.makeEventfd()
+        Epoll.control(epfd, Epoll.ctlAdd, wakeFd, Epoll.IN)
+        Epoll.control(epfd, Epoll.ctlAdd, listenFd, Epoll.IN | Epoll.EXCLUSIVE)
+    }
+
+    deinit { scratch.deallocate() }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "http-loop-\(index)"
+        thread.start()
+    }
+
+    // MARK: Called from other threads
+
+    /// Takes back a connection after a worker answered on it (keep-alive or lingering close).
+    func adopt(_ connection: Connection) {
+        let accepted = lock.locked { () -> Bool in
+            guard !terminated else { return false }
+            incoming.append(connection)
+            return true
+        }
+        if accepted { Sys.wake(wakeFd) } else { connection.close() }
+    }
+
+    /// Stop accepting and close every connection this loop holds; later arrivals are closed.
+    func stopAccepting() {
+        lock.locked { stopRequested = true }
+        Sys.wake(wakeFd)
+    }
+
+    func terminate() {
+        lock.locked { terminateRequested = true }
+        Sys.wake(wakeFd)
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        let events = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * Epoll.eventSize, alignment: 16)
+        defer { events.deallocate() }
+        var lastSweep = Sys.now()
+        while true {
+            for (fd, flags) in Epoll.wait(epfd, events, timeoutMs: 250) {
+                if fd == wakeFd {
+                    Sys.drainEventfd(wakeFd)
+                } else if fd == listenFd {
+                    acceptAll()
+                } else if let connection = connections[fd] {
+                    handleEvent(connection, flags)
+                }
+            }
+            if handleCommands() { break }
+            let now = Sys.now()
+            if now - lastSweep >= sweepInterval {
+                sweep(now)
+                lastSweep = now
+            }
+        }
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+        Glibc.close(epfd)
+        Glibc.close(wakeFd)
+        finished.signal()
+    }
+
+    /// Returns true when the loop must end.
+    private func handleCommands() -> Bool {
+        let (arrivals, stop, terminate) = lock.locked { () -> ([Connection], Bool, Bool) in
+            defer { incoming.removeAll() }
+            if terminateRequested { terminated = true }
+            return (incoming, stopRequested, terminateRequested)
+        }
+        if stop && !stopHandled {
+            stopHandled = true
+            if listenFd >= 0 { Epoll.control(epfd, Epoll.ctlDel, listenFd, 0) }
+            listenFd = -1
+            for connection in connections.values { connection.close() }
+            connections.removeAll()
+            stoppedAccepting.signal()
+        }
+        let now = Sys.now()
+        for connection in arrivals {
+            if stopHandled || terminate { connection.close() } else { register(connection, now: now) }
+        }
+        return terminate
+    }
+
+    private func register(_ connection: Connection, now: Double) {
+        switch connection.phase {
+        case .lingering:
+            connection.deadline = now + server.limits.lingerTimeout
+        default:
+            if connection.parser.isIdle {
+                connection.phase = .idle
+                connection.deadline = now + server.limits.idleTimeout
+            } else {
+                connection.phase = .readingHead
+                connection.deadline = now + server.limits.headerTimeout
+            }
+        }
+        connections[connection.fd] = connection
+        Epoll.control(epfd, Epoll.ctlAdd, connection.fd, Epoll.IN | Epoll.RDHUP)
+    }
+
+    private func acceptAll() {
+        for _ in 0..<64 {
+            let fd = accept(listenFd, nil, nil)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    // Out of descriptors: stop listening for a moment instead of spinning.
+                    Epoll.control(epfd, Epoll.ctlDel, listenFd, 0)
+                    acceptPausedUntil = Sys.now() + 0.1
+                }
+                return
+            }
+            Sys.setNonBlocking(fd)
+            Sys.setCloseOnExec(fd)
+            Sys.setNoDelay(fd)
+            guard server.reserveConnection() else {
+                let refusal = ResponseWriter.errorResponse(status: 503, detail: "Too many open connections.")
+                Sys.sendNow(fd, refusal)
+                Glibc.close(fd)
+                continue
+            }
+            let connection = Connection(fd: fd, remoteAddress: Sys.peerAddress(fd), loop: self,
+                                        parser: HTTPParser(configuration: server.parserConfiguration),
+                                        onClose: { [unowned server] in server.releaseConnection() })
+            connection.phase = .fresh
+            connection.deadline = Sys.now() + server.limits.headerTimeout
+            connections[fd] = connection
+            Epoll.control(epfd, Epoll.ctlAdd, fd, Epoll.IN | Epoll.RDHUP)
+        }
+    }
+
+    private func handleEvent(_ connection: Connection, _ flags: UInt32) {
+        let n = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
+        if n < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+                if flags & (Epoll.ERR | Epoll.HUP) != 0 { drop(connection) }
+                return
+            }
+            return drop(connection)
+        }
+        if n == 0 { return drop(connection) }
+        if connection.phase == .lingering {
+            connection.lingeredBytes += n
+            if connection.lingeredBytes > server.limits.maxDrainBytes { drop(connection) }
+            return
+        }
+        if connection.phase == .idle {
+            connection.phase = .readingHead
+            connection.deadline = Sys.now() + server.limits.headerTimeout
+        } else if connection.phase == .fresh {
+            connection.phase = .readingHead
+        }
+        connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+        do {
+            guard let event = try connection.parser.next() else { return }
+            guard case .head(let head) = event else { return drop(connection) }
+            connections[connection.fd] = nil
+            Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+            connection.phase = .serving
+            server.dispatch(connection, head: head)
+        } catch let error as HTTPParserError {
+            refuse(connection, status: error.status, detail: error.detail)
+        } catch {
+            drop(connection)
+        }
+    }
+
+    /// Answers with an error and `Connection: close`, then lingers until the peer has gone.
+    private func refuse(_ connection: Connection, status: Int, detail: String) {
+        let response = ResponseWriter.errorResponse(status: status, detail: detail)
+        Sys.sendNow(connection.fd, response)
+        server.logRefusal(status: status, bytesSent: response.count, remoteAddress: connection.remoteAddress)
+        connection.shutdownWrite()
+        connection.phase = .lingering
+        connection.lingeredBytes = 0
+        connection.deadline = Sys.now() + server.limits.lingerTimeout
+    }
+
+    private func drop(_ connection: Connection) {
+        connections[connection.fd] = nil
+        Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+        connection.close()
+    }
+
+    /// Closes every connection past its deadline; a half-sent head gets a 408 first.
+    private func sweep(_ now: Double) {
+        if let until = acceptPausedUntil, now >= until, listenFd >= 0 {
+            acceptPausedUntil = nil
+            Epoll.control(epfd, Epoll.ctlAdd, listenFd, Epoll.IN | Epoll.EXCLUSIVE)
+        }
+        for connection in connections.values where now >= connection.deadline {
+            if connection.phase == .readingHead {
+                let response = ResponseWriter.errorResponse(status: 408, detail: "The request head did not arrive in time.")
+                Sys.sendNow(connection.fd, response)
+                server.logRefusal(status: 408, bytesSent: response.count, remoteAddress: connection.remoteAddress)
+            }
+            drop(connection)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Glibc
+
+/// A worker's turn with a connection: answer the request whose head the loop found, then any
+/// requests already buffered behind it (pipelining, answered in order), then give the
+/// connection back to its loop, or close it.
+final class Exchange: BodySource {
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private let server: HTTPServer
+    private let connection: Connection
+    private var limits: Limits { server.limits }
+    private var scratch: UnsafeMutableRawBufferPointer?
+
+    init(server: HTTPServer, connection: Connection) {
+        self.server = server
+        self.connection = connection
+    }
+
+    deinit { scratch?.deallocate() }
+
+    private enum Outcome { case keepAlive, close, abort }
+
+    func serve(_ first: HTTPRequestHead) {
+        var head = first
+        while true {
+            switch answer(head) {
+            case .abort:
+                connection.abort()
+                return server.finishedServing(connection)
+            case .close:
+                return closeGracefully()
+            case .keepAlive:
+                do {
+                    if let next = try nextHead() {
+                        head = next
+                        continue
+                    }
+                } catch let error as HTTPParserError {
+                    // The next pipelined head is bad: refuse it, in order, and close.
+                    let refusal = ResponseWriter.errorResponse(status: error.status, detail: error.detail)
+                    try? connection.write([refusal], timeout: limits.writeTimeout)
+                    server.logRefusal(status: error.status, bytesSent: refusal.count, remoteAddress: connection.remoteAddress)
+                    return closeGracefully()
+                } catch {
+                    return closeGracefully()
+                }
+                if server.isStopping { return closeGracefully() }
+                connection.phase = .idle
+                server.finishedServing(connection)
+                connection.loop.adopt(connection)
+                return
+            }
+        }
+    }
+
+    /// The next buffered head, past the end of the message just answered (a body-less message
+    /// still has its `.end` event pending).
+    private func nextHead() throws -> HTTPRequestHead? {
+        while let event = try connection.parser.next() {
+            switch event {
+            case .head(let head): return head
+            case .end: continue
+            case .body: throw HTTPParserError.badChunk("body left after the answer")
+            }
+        }
+        return nil
+    }
+
+    /// Shuts our side and lets the loop discard what the peer still sends, so the answer is
+    /// not lost to a reset; during shutdown the socket is simply closed.
+    private func closeGracefully() {
+        server.finishedServing(connection)
+        if server.isStopping {
+            connection.close()
+        } else {
+            connection.shutdownWrite()
+            connection.phase = .lingering
+            connection.lingeredBytes = 0
+            connection.loop.adopt(connection)
+        }
+    }
+
+    private func answer(_ head: HTTPRequestHead) -> Outcome {
+        let started = Sys.now()
+        var declaredLength: Int?
+        if case .length(let n) = head.framing { declaredLength = n }
+        let body = HTTPRequestBody(declaredLength: declaredLength, isChunked: head.framing == .chunked, source: self)
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+                                  headers: head.headers, body: body, remoteAddress: connection.remoteAddress)
+        let response: HTTPResponse
+        if !Self.knownMethods.contains(head.method) {
+            response = .problem(status: 501, detail: "The method \(head.method) is not implemented.")
+        } else {
+            if head.expectsContinue && body.hasBody {
+                do {
+                    try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
+                } catch {
+                    return .abort
+                }
+            }
+            response = server.responder.respond(to: request)
+        }
+
+        var keepAlive = head.keepAlive && !server.isStopping
+            && !response.headers.tokens("Connection").contains("close")
+        if body.failure != nil {
+            keepAlive = false  // the framing can no longer be trusted
+        } else if !body.isComplete, let remaining = connection.parser.remainingBodyBytes,
+                  remaining - connection.parser.bufferedBytes > limits.maxDrainBytes {
+            keepAlive = false  // too much unread body to be worth draining
+        }
+
+        let writer = ResponseWriter(connection: connection, version: head.version, timeout: limits.writeTimeout)
+        var outcome = Outcome.close
+        var sent = ResponseWriter.Sent(status: response.status, bytes: 0)
+        do {
+            sent = try writer.send(response, requestID: request.requestID, isHead: head.method == "HEAD",
+                                   keepAlive: &keepAlive)
+            outcome = keepAlive && drain(body) ? .keepAlive : .close
+        } catch {
+            outcome = .abort
+        }
+        server.onResponse?(AccessLogEntry(
+            method: request.method, path: request.path, routePattern: request.routePattern, status: sent.status,
+            bytesSent: sent.bytes, duration: Sys.now() - started, requestID: request.requestID,
+            remoteAddress: connection.remoteAddress))
+        return outcome
+    }
+
+    /// Reads and discards what the handler left of the body, up to the drain limit.
+    private func drain(_ body: HTTPRequestBody) -> Bool {
+        var discarded = 0
+        while !body.isComplete {
+            guard body.failure == nil, let piece = try? body.read() else { return body.isComplete && body.failure == nil }
+            discarded += piece.count
+            if discarded > limits.maxDrainBytes { return false }
+        }
+        return true
+    }
+
+    // MARK: BodySource
+
+    func nextBodyPiece() throws -> [UInt8]? {
+        while true {
+            let event: HTTPParserEvent?
+            do {
+                event = try connection.parser.next()
+            } catch HTTPParserError.bodyTooLarge(let limit) {
+                throw HTTPBodyError.tooLarge(limit: limit)
+            } catch let error as HTTPParserError {
+                throw HTTPBodyError.malformed(error.detail)
+            }
+            switch event {
+            case .body(let piece): return piece
+            case .end: return nil
+            case .head: throw HTTPBodyError.malformed("unexpected head inside a body")
+            case nil:
+                // Backpressure: the socket is read only when the handler asks for more.
+                if scratch == nil {
+                    scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+                }
+                do {
+                    try connection.receive(into: scratch!, timeout: limits.bodyTimeout)
+                } catch SocketError.timedOut {
+                    throw HTTPBodyError.timedOut
+                } catch {
+                    throw HTTPBodyError.connectionClosed
+                }
+            }
+        }
+    }
+}

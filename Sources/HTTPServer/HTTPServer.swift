@@ -1,0 +1,182 @@
+import Dispatch
+import Foundation
+import Glibc
+
+public enum HTTPServerError: Error {
+    case bind(String)
+    case listen(String)
+}
+
+/// An HTTP/1.1 server: a few epoll loops accept connections and read request heads; a bounded
+/// pool of worker threads runs the (blocking) responder, reads bodies and writes answers.
+public final class HTTPServer {
+    public let host: String
+    public let limits: Limits
+    let responder: HTTPResponder
+    let onResponse: ((AccessLogEntry) -> Void)?
+    let parserConfiguration: HTTPParser.Configuration
+
+    private enum State { case idle, running, stopping, stopped }
+    private let lock = NSLock()
+    private var state = State.idle
+    private var stopping = false
+    private var openCount = 0
+    private var serving: [ObjectIdentifier: Connection] = [:]
+    private var listenFd: Int32 = -1
+    private var boundPort: Int
+    private var loops: [EventLoop] = []
+    private var pool: WorkerPool?
+
+    public init(host: String, port: Int, limits: Limits = Limits(), responder: HTTPResponder,
+                onResponse: ((AccessLogEntry) -> Void)? = nil) {
+        self.host = host
+        self.boundPort = port
+        self.limits = limits
+        self.responder = responder
+        self.onResponse = onResponse
+        self.parserConfiguration = limits.parserConfiguration
+    }
+
+    /// The bound port (after `start`; port 0 asks the system for a free one).
+    public var port: Int { lock.locked { boundPort } }
+
+    public var openConnections: Int { lock.locked { openCount } }
+
+    var isStopping: Bool { lock.locked { stopping } }
+
+    /// Binds, listens and starts the loops and workers; returns at once.
+    public func start() throws {
+        try lock.locked {
+            guard state == .idle else { throw HTTPServerError.listen("the server was already started") }
+            // A peer that resets mid-write must not kill the process; sends also use MSG_NOSIGNAL.
+            signal(SIGPIPE, SIG_IGN)
+            listenFd = try Self.listen(host: host, port: boundPort)
+            boundPort = Self.localPort(listenFd)
+            pool = WorkerPool(threads: limits.workerThreads)
+            let count = limits.eventLoops > 0 ? limits.eventLoops : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            loops = (0..<count).map { EventLoop(index: $0, server: self, listenFd: listenFd) }
+            state = .running
+        }
+        for loop in loops { loop.start() }
+    }
+
+    /// Stops accepting, closes idle connections, lets requests in flight finish for up to
+    /// `gracePeriod` seconds, then cuts off the rest. Blocks until done.
+    public func shutdown(gracePeriod: Double = 10) {
+        let proceed = lock.locked { () -> Bool in
+            guard state == .running else { return false }
+            state = .stopping
+            stopping = true
+            return true
+        }
+        guard proceed else { return }
+        for loop in loops { loop.stopAccepting() }
+        for loop in loops { _ = loop.stoppedAccepting.wait(timeout: .now() + 2) }
+        Glibc.close(listenFd)
+
+        let deadline = Sys.now() + gracePeriod
+        while lock.locked({ !serving.isEmpty }) && Sys.now() < deadline { usleep(5_000) }
+        // Past the grace period: wake workers blocked on their sockets so they fail and end.
+        for connection in lock.locked({ Array(serving.values) }) { connection.forceShutdown() }
+        let cutOff = Sys.now() + 1
+        while lock.locked({ !serving.isEmpty }) && Sys.now() < cutOff { usleep(5_000) }
+
+        for loop in loops { loop.terminate() }
+        for loop in loops { _ = loop.finished.wait(timeout: .now() + 2) }
+        pool?.stop(timeout: 1)
+        lock.locked { state = .stopped }
+    }
+
+    /// Blocks; on SIGTERM or SIGINT shuts down gracefully and returns.
+    public func runUntilSignal() {
+        let signalled = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "http-server-signals")
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)  // let the dispatch source see it instead of the default action
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { signalled.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        signalled.wait()
+        for source in sources { source.cancel() }
+        shutdown(gracePeriod: 10)
+    }
+
+    // MARK: Used by loops and workers
+
+    func reserveConnection() -> Bool {
+        lock.locked {
+            guard openCount < limits.maxConnections else { return false }
+            openCount += 1
+            return true
+        }
+    }
+
+    func releaseConnection() {
+        lock.locked { openCount -= 1 }
+    }
+
+    /// A loop found a complete head: a worker takes the connection from here.
+    func dispatch(_ connection: Connection, head: HTTPRequestHead) {
+        lock.locked { serving[ObjectIdentifier(connection)] = connection }
+        pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head) }
+    }
+
+    func finishedServing(_ connection: Connection) {
+        lock.locked { serving[ObjectIdentifier(connection)] = nil }
+    }
+
+    func logRefusal(status: Int, bytesSent: Int, remoteAddress: String) {
+        onResponse?(AccessLogEntry(method: "-", path: "-", routePattern: nil, status: status, bytesSent: bytesSent,
+                                   duration: 0, requestID: "-", remoteAddress: remoteAddress))
+    }
+
+    // MARK: Sockets
+
+    private static func listen(host: String, port: Int) throws -> Int32 {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host.isEmpty ? nil : host, String(port), &hints, &result)
+        guard status == 0, let first = result else {
+            throw HTTPServerError.bind("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+        }
+        defer { freeaddrinfo(result) }
+        var lastError = "no address for \(host)"
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let info = candidate {
+            candidate = info.pointee.ai_next
+            let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            Sys.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+            guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+                lastError = "\(host):\(port): \(String(cString: strerror(errno)))"
+                Glibc.close(fd)
+                continue
+            }
+            guard Glibc.listen(fd, 4096) == 0 else {
+                let message = String(cString: strerror(errno))
+                Glibc.close(fd)
+                throw HTTPServerError.listen(message)
+            }
+            Sys.setNonBlocking(fd)
+            Sys.setCloseOnExec(fd)
+            return fd
+        }
+        throw HTTPServerError.bind(lastError)
+    }
+
+    private static func localPort(_ fd: Int32) -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let address = Sys.describe(&storage)
+        return Int(address.split(separator: ":").last ?? "") ?? 0
+    }
+}

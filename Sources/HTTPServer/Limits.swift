@@ -1,0 +1,62 @@
+/// Every bound the server enforces, in one value with sane defaults.
+public struct Limits {
+    public var maxRequestLineBytes = 8 * 1024
+    public var maxHeaderBytes = 32 * 1024
+    public var maxHeaderCount = 100
+    public var maxBodyBytes = 512 * 1024 * 1024
+    /// Seconds a peer has to deliver a complete request head (counted from the first byte, or
+    /// from accept for a new connection). Cuts off slowloris peers.
+    public var headerTimeout: Double = 10
+    /// Seconds a keep-alive connection may sit with no request before it is closed.
+    public var idleTimeout: Double = 60
+    /// Seconds one body read may wait for the peer before the request fails.
+    public var bodyTimeout: Double = 30
+    /// Seconds one response write may wait for the peer to take the bytes.
+    public var writeTimeout: Double = 30
+    public var maxConnections = 10_000
+    public var workerThreads = 64
+    /// Unread request body the server reads and discards to keep a connection alive; a larger
+    /// remainder closes the connection instead.
+    public var maxDrainBytes = 1024 * 1024
+    /// Event loops reading heads; 0 means one per processor.
+    public var eventLoops = 0
+    /// Seconds given to a refused peer to take the error answer before the socket is closed.
+    public var lingerTimeout: Double = 2
+    public init() {}
+
+    var parserConfiguration: HTTPParser.Configuration {
+        var c = HTTPParser.Configuration()
+        c.maxRequestLineBytes = maxRequestLineBytes
+        c.maxHeaderBytes = maxHeaderBytes
+        c.maxHeaderCount = maxHeaderCount
+        c.maxBodyBytes = maxBodyBytes
+        return c
+    }
+}
+
+/// One line of the access log, handed to `onResponse` after each answer.
+public struct AccessLogEntry {
+    /// "-" when the request was refused before its head could be read.
+    public let method: String
+    public let path: String
+    public let routePattern: String?
+    public let status: Int
+    /// Bytes written for the answer, head included.
+    public let bytesSent: Int
+    /// Seconds from the complete head to the last byte written.
+    public let duration: Double
+    public let requestID: String
+    public let remoteAddress: String
+
+    public init(method: String, path: String, routePattern: String?, status: Int, bytesSent: Int,
+                duration: Double, requestID: String, remoteAddress: String) {
+        self.method = method
+        self.path = path
+        self.routePattern = routePattern
+        self.status = status
+        self.bytesSent = bytesSent
+        self.duration = duration
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+}
