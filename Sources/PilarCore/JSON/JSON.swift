@@ -95,3 +95,10 @@ extension JSON {
     public static func from(_ i: Int64?) -> JSON { i.map { .int($0) } ?? .null }
     public static func from(_ b: Bool?) -> JSON { b.map { .bool($0) } ?? .null }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self.init()
+        for (k, v) in elements { self[k] = v }
+    }
+}
