@@ -1,0 +1,34 @@
+import Foundation
+
+/// Names as people search them: "Siti Nurhalizá" is found by typing "siti nurh".
+public enum NameSearch {
+    /// Lower-cased, accents and other combining marks removed, compatibility forms unified
+    /// (ligatures, full-width letters), whitespace runs collapsed to one space, trimmed.
+    /// Store the folded name beside the name and compare folded query prefixes against it.
+    public static func fold(_ s: String) -> String {
+        // NFKD splits "á" into "a" + U+0301 and "ﬁ" into "fi"; the marks are then dropped.
+        // Lower-casing first: some capitals lower-case to a letter plus a mark ("İ" -> "i̇").
+        let decomposed = s.lowercased().decomposedStringWithCompatibilityMapping
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in decomposed.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark:
+                continue
+            default:
+                break
+            }
+            if scalar.properties.isWhitespace {
+                pendingSpace = !scalars.isEmpty
+                continue
+            }
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
+            scalars.append(scalar)
+        }
+        // Compatibility forms can carry capitals ("Ⅻ" -> "XII"), hence lower-casing again.
+        return String(scalars).lowercased()
+    }
+}
