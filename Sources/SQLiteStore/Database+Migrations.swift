@@ -53,17 +53,18 @@ extension Database {
         ) STRICT
         """
 
+    /// Transaction statements via `execute`, not the writer's statement cache (see WriterQueue).
     private static func apply(_ migration: Migration, on connection: Connection) throws {
-        try connection.run("BEGIN IMMEDIATE")
+        try connection.execute("BEGIN IMMEDIATE")
         do {
             try connection.execute(migration.sql)
             try connection.run(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
                     + "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                 migration.version, migration.name, migration.checksum)
-            try connection.run("COMMIT")
+            try connection.execute("COMMIT")
         } catch {
-            if connection.isInTransaction { _ = try? connection.run("ROLLBACK") }
+            if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
             // Keep the SQLite codes, but say which file failed.
             if let failure = error as? SQLiteError {
                 throw SQLiteError(code: failure.code, extendedCode: failure.extendedCode,

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// One unit of work for the writer thread. `work` is set to nil before the caller is woken:
@@ -32,10 +33,19 @@ final class WriterQueue {
     private var commits = 0
     private var threadKey: UInt = 0
     private let stopped = DispatchSemaphore(value: 0)
+    /// Non-zero while a batch job runs. The authorizer then refuses BEGIN/COMMIT/ROLLBACK when
+    /// they are prepared: a job ending the shared transaction would commit or discard its
+    /// neighbours' work behind their backs. (So the writer's own transaction statements go
+    /// through `execute`, never the statement cache.)
+    private let insideJob = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     init(connection: Connection, path: String) {
         self.connection = connection
         self.path = path
+        insideJob.initialize(to: 0)
+        sqlite3_set_authorizer(connection.handle, { flag, action, _, _, _, _ in
+            action == SQLITE_TRANSACTION && flag!.load(as: Int32.self) != 0 ? SQLITE_DENY : SQLITE_OK
+        }, insideJob)
         let started = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
             threadKey = currentThreadKey()
@@ -46,6 +56,11 @@ final class WriterQueue {
         thread.name = "SQLiteStore writer"
         thread.start()
         started.wait()   // threadKey is set before anyone can ask isCurrentThread
+    }
+
+    deinit {
+        connection.close()   // before the authorizer's flag goes away
+        insideJob.deallocate()
     }
 
     var isCurrentThread: Bool { currentThreadKey() == threadKey }
@@ -128,7 +143,7 @@ final class WriterQueue {
     private func run(exclusive job: WriteJob) {
         do { try job.work?(connection) } catch { job.error = error }
         if connection.isInTransaction {   // the job forgot to end its transaction: do not leak it
-            _ = try? connection.run("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             if job.error == nil {
                 job.error = SQLiteError.misuse("exclusive write left a transaction open; it was rolled back")
             }
@@ -139,7 +154,7 @@ final class WriterQueue {
         var next = 0
         while next < batch.count {
             do {
-                try connection.run("BEGIN IMMEDIATE")
+                try connection.execute("BEGIN IMMEDIATE")
             } catch {
                 batch[next...].forEach { $0.error = error }
                 return
@@ -150,8 +165,9 @@ final class WriterQueue {
                 next += 1
                 if runInSavepoint(job) { succeeded.append(job) }
                 if !connection.isInTransaction {
-                    // SQLite (or the job) ended the whole transaction: the neighbours' work
-                    // is gone too. Tell them; start afresh for the rest.
+                    // SQLite rolled back the whole transaction (I/O error, disk full,
+                    // RAISE(ROLLBACK) in a trigger): the neighbours' work is gone too. Tell
+                    // them; start afresh for the rest.
                     let lost = SQLiteError(code: 4 /* SQLITE_ABORT */, message:
                         "the transaction was rolled back by another write in the same batch; nothing was saved")
                     succeeded.forEach { $0.error = lost }
@@ -161,12 +177,12 @@ final class WriterQueue {
             }
             guard connection.isInTransaction else { continue }
             do {
-                try connection.run("COMMIT")
+                try connection.execute("COMMIT")
                 condition.lock()
                 commits += 1
                 condition.unlock()
             } catch {
-                if connection.isInTransaction { _ = try? connection.run("ROLLBACK") }
+                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
                 succeeded.forEach { $0.error = error }   // a failed job keeps its own error
             }
         }
@@ -177,6 +193,8 @@ final class WriterQueue {
         guard let work = job.work else { return false }
         do {
             try connection.savepoint {
+                insideJob.pointee = 1
+                defer { insideJob.pointee = 0 }
                 try work(connection)
                 // A DEFERRABLE foreign key left dangling would only fail at COMMIT and take the
                 // whole batch down; charge it to this job instead.
@@ -186,6 +204,11 @@ final class WriterQueue {
                 }
             }
             return true
+        } catch let error as SQLiteError where error.code == SQLITE_AUTH {
+            job.error = SQLiteError(code: error.code, extendedCode: error.extendedCode, message:
+                "BEGIN, COMMIT and ROLLBACK are not allowed inside Database.write: the writer owns the "
+                + "transaction (use conn.savepoint { } for a nested unit of work)", sql: error.sql)
+            return false
         } catch {
             job.error = error
             return false

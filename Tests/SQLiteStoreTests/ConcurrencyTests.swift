@@ -167,19 +167,44 @@ final class ConcurrencyTests: TempDirectoryTestCase {
         XCTAssertEqual(try db.read { try $0.queryOne("SELECT count(*) FROM t")?.int(0) }, 1)
     }
 
-    func testJobThatEndsTheTransactionDoesNotLeaveNeighboursBelievingTheyCommitted() throws {
+    func testTransactionControlInsideAWriteIsRefusedAndHarmless() throws {
         let db = try openDatabase()
         try makeCounterTable(db)
-        let (errors, _) = writeAsOneBatch(db, [
+        let (errors, commits) = writeAsOneBatch(db, [
             { try $0.run("INSERT INTO t (who, n) VALUES (0, 0)") },
-            { try $0.execute("ROLLBACK") },                         // misbehaving: ends everyone's transaction
+            { try $0.execute("COMMIT") },      // would commit the neighbours' work behind their backs
+            { try $0.run("ROLLBACK") },        // would discard it
+            { try $0.run("INSERT INTO t (who, n) VALUES (3, 3)") },
+        ])
+        XCTAssertEqual(commits, 1)
+        XCTAssertNil(errors[0])
+        for refused in [errors[1], errors[2]] {
+            let error = refused as? SQLiteError
+            XCTAssertEqual(error?.code, 23, "SQLITE_AUTH")
+            XCTAssertTrue(error?.message.contains("savepoint") ?? false, "\(String(describing: error))")
+        }
+        XCTAssertNil(errors[3])
+        XCTAssertEqual(try db.read { try $0.query("SELECT who FROM t ORDER BY who").map { $0.int(0) } }, [0, 3])
+    }
+
+    func testWholeTransactionRolledBackBySQLiteFailsTheEarlierNeighboursToo() throws {
+        let db = try openDatabase()
+        try makeCounterTable(db)
+        try db.write { try $0.execute("""
+            CREATE TABLE poison (x INTEGER) STRICT;
+            CREATE TRIGGER poison_rolls_back BEFORE INSERT ON poison BEGIN SELECT RAISE(ROLLBACK, 'poisoned'); END;
+            """) }
+        let (errors, commits) = writeAsOneBatch(db, [
+            { try $0.run("INSERT INTO t (who, n) VALUES (0, 0)") },
+            { try $0.run("INSERT INTO poison VALUES (1)") },        // RAISE(ROLLBACK) ends the whole transaction
             { try $0.run("INSERT INTO t (who, n) VALUES (2, 2)") },
         ])
         let rows = try db.read { try $0.query("SELECT who FROM t ORDER BY who").map { $0.int(0) } }
-        XCTAssertNotNil(errors[1])
-        XCTAssertNotNil(errors[0], "its work was rolled back by job 1, so it must not be acknowledged")
-        XCTAssertEqual(rows, [2], "the job after the breakage runs in a fresh transaction")
-        XCTAssertNil(errors[2])
+        XCTAssertEqual((errors[0] as? SQLiteError)?.code, 4, "its work was lost with the transaction: SQLITE_ABORT, not success")
+        XCTAssertTrue((errors[1] as? SQLiteError)?.message.contains("poisoned") ?? false, "\(String(describing: errors[1]))")
+        XCTAssertNil(errors[2], "the job after the breakage runs in a fresh transaction")
+        XCTAssertEqual(rows, [2])
+        XCTAssertEqual(commits, 1)
     }
 
     func testClosedDatabaseRefusesWork() throws {
