@@ -56,6 +56,10 @@ public final class Database {
     /// Runs `body` on the writer inside a transaction (group commit), returns after COMMIT.
     /// If body throws, its changes are rolled back and the error is rethrown to the caller;
     /// other writes in the same batch are not affected.
+    ///
+    /// The body runs on the writer thread, inside its own SAVEPOINT of a shared transaction:
+    /// BEGIN/COMMIT/ROLLBACK in it are refused (SQLITE_AUTH), a `read` in it does not see its
+    /// uncommitted changes, and a `write` in it stops the process (it would wait for itself).
     @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try submit(exclusive: false, body)

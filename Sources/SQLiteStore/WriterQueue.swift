@@ -48,9 +48,10 @@ final class WriterQueue {
         }, insideJob)
         let started = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
-            threadKey = currentThreadKey()
+            setThreadKey(currentThreadKey())
             started.signal()
             loop()
+            setThreadKey(0)   // a later thread may get the same id; it is not the writer
             stopped.signal()
         }
         thread.name = "SQLiteStore writer"
@@ -63,7 +64,17 @@ final class WriterQueue {
         insideJob.deallocate()
     }
 
-    var isCurrentThread: Bool { currentThreadKey() == threadKey }
+    var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return threadKey != 0 && threadKey == currentThreadKey()
+    }
+
+    private func setThreadKey(_ key: UInt) {
+        condition.lock()
+        threadKey = key
+        condition.unlock()
+    }
 
     /// Jobs submitted and not yet acknowledged.
     var depth: Int {
