@@ -13,6 +13,8 @@ public final class Connection {
     /// Dynamic SQL (e.g. IN lists of varying length) must not grow the cache forever.
     static let cacheLimit = 256
 
+    var cachedStatementCount: Int { cache.count }
+
     init(path: String, flags: Int32, busyTimeoutMilliseconds: Int) throws {
         var db: OpaquePointer?
         // NOMUTEX: each connection is used by one thread at a time, guarded by Database.

@@ -18,6 +18,17 @@ final class StatementTests: TempDirectoryTestCase {
         }
     }
 
+    func testStatementCacheStaysBoundedUnderDynamicSQL() throws {
+        let db = try openDatabase()
+        try db.read { conn in
+            for n in 0..<(Connection.cacheLimit * 2) {
+                XCTAssertEqual(try conn.queryOne("SELECT \(n) AS n")?.int("n"), n)
+            }
+            XCTAssertLessThanOrEqual(conn.cachedStatementCount, Connection.cacheLimit)
+            XCTAssertGreaterThan(conn.cachedStatementCount, 0)
+        }
+    }
+
     func testQueryOneAndEarlyStopLeaveTheStatementReusable() throws {
         let db = try openDatabase()
         try db.write { conn in
