@@ -115,13 +115,18 @@ struct ResponseWriter {
     }
 }
 
-/// The BodyWriter handed to `.stream` producers: one chunk per write on HTTP/1.1, raw bytes on
-/// HTTP/1.0. The head waits to leave together with the first piece.
+/// The BodyWriter handed to `.stream` producers. Small writes are gathered up to 16 KB, so a
+/// producer writing row by row does not cost a syscall (and a chunk header) per row; each flush
+/// is one chunk on HTTP/1.1, raw bytes on HTTP/1.0. The head leaves with the first flush, so a
+/// small streamed answer still goes out in one write, and a producer that fails before anything
+/// left can still be answered with a 500.
 final class StreamWriter: BodyWriter {
+    static let flushThreshold = 16 * 1024
     private let connection: Connection
     private let chunked: Bool
     private let timeout: Double
     private var head: [UInt8]?
+    private var buffer: [UInt8] = []
     private(set) var bytesSent = 0
     private var finished = false
 
@@ -136,28 +141,34 @@ final class StreamWriter: BodyWriter {
 
     func write(_ bytes: [UInt8]) throws {
         precondition(!finished, "write after the stream ended")
-        guard !bytes.isEmpty else { return }  // an empty chunk would end the body
-        var parts = [head ?? []]
-        if chunked {
-            parts += [Array((String(bytes.count, radix: 16) + "\r\n").utf8), bytes, [13, 10]]
-        } else {
-            parts.append(bytes)
+        if buffer.isEmpty && bytes.count >= Self.flushThreshold {
+            return try send(framed(bytes))
         }
-        try send(parts)
+        buffer += bytes
+        if buffer.count >= Self.flushThreshold {
+            let pending = buffer
+            buffer = []
+            try send(framed(pending))
+        }
     }
 
     func finish() throws {
         finished = true
-        if chunked {
-            try send([head ?? [], Array("0\r\n\r\n".utf8)])
-        } else if let head {
-            try send([head])
-        }
+        var parts = buffer.isEmpty ? [] : framed(buffer)
+        buffer = []
+        if chunked { parts.append(Array("0\r\n\r\n".utf8)) }
+        try send(parts)
+    }
+
+    private func framed(_ bytes: [UInt8]) -> [[UInt8]] {
+        guard chunked else { return [bytes] }
+        return [Array((String(bytes.count, radix: 16) + "\r\n").utf8), bytes, [13, 10]]
     }
 
     private func send(_ parts: [[UInt8]]) throws {
+        let all = (head.map { [$0] } ?? []) + parts
         head = nil  // from here on a failure truncates the answer
-        try connection.write(parts, timeout: timeout)
-        bytesSent += parts.reduce(0) { $0 + $1.count }
+        try connection.write(all, timeout: timeout)
+        bytesSent += all.reduce(0) { $0 + $1.count }
     }
 }

@@ -142,6 +142,18 @@ final class ServerBasicsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
+    func testManySequentialStreamedAnswersAreFast() throws {
+        // A streamed answer leaves in several small writes: exactly what Nagle holds back while
+        // the client delays its ACK, so without TCP_NODELAY this takes 200 x 40 ms.
+        let client = try server.client()
+        let started = Date()
+        for _ in 0..<200 {
+            try client.send("GET /stream-large HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().chunks, 3)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
     func testAccessLogSeesEveryAnswer() throws {
         let client = try server.client()
         try client.send("GET /items/9 HTTP/1.1\r\nHost: t\r\nX-Request-Id: log-1\r\n\r\n")

@@ -50,9 +50,15 @@ enum TestRoutes {
                 for part in ["one,", "two,", "three"] { try writer.write(Array(part.utf8)) }
             })
         }
+        // Pieces big enough to leave one by one (smaller writes are gathered).
+        router.add("GET", "/stream-large") { _, _ in
+            HTTPResponse(status: 200, body: .stream { writer in
+                for letter in "abc".utf8 { try writer.write([UInt8](repeating: letter, count: 20_000)) }
+            })
+        }
         router.add("GET", "/stream-fail") { _, _ in
             HTTPResponse(status: 200, body: .stream { writer in
-                try writer.write(Array("partial".utf8))
+                try writer.write([UInt8](repeating: 0x70, count: 20_000))
                 throw ClientError(description: "producer failed")
             })
         }
