@@ -4,5 +4,100 @@ import PilarCore
 
 extension PilarApp {
     func registerReportRoutes() {
+        route("GET", "/v1/catalog/pmks-categories") { ctx in
+            Reply.list(try ctx.pilar.reports.categories(), nextCursor: nil, request: ctx.request)
+        }
+
+        route("GET", "/v1/reports") { ctx in
+            var q = ReportService.ListQuery()
+            q.region = try ctx.queryRegion("region")
+            q.period = try ctx.query("period").map(ReportService.period)
+            q.status = try ctx.queryChoice("status", ReportStatus.allCases.map(\.rawValue)).flatMap(ReportStatus.init)
+            if ctx.query("late") != nil { q.late = try ctx.queryBool("late") }
+            q.limit = try ctx.limit
+            q.cursor = ctx.query("cursor")
+            let page = try ctx.pilar.reports.list(q, by: ctx.caller)
+            return Reply.list(page.items, nextCursor: page.nextCursor, request: ctx.request)
+        }
+
+        route("POST", "/v1/reports/import") { ctx in
+            try ctx.caller.requireRole([.admin, .kabkota], to: "import report history")
+            let format = try ctx.importFormat()
+            let options = try ctx.importOptions()
+            let (summary, rows) = try ctx.pilar.reports.importReports(try ctx.spool(), format: format, options: options,
+                                                                      by: ctx.caller)
+            var response = summary.response
+            if case .object(var o) = summary.json {
+                o["rows"] = .int(Int64(rows))
+                o["counts"] = "reports"
+                response.body = .bytes(JSON.object(o).encoded())
+            }
+            return response
+        }
+
+        route("GET", "/v1/reports/{kecamatan}/{period}") { ctx in
+            let (k, p) = try ctx.reportKey()
+            return Self.reply(try ctx.pilar.reports.get(k, p, by: ctx.caller))
+        }
+
+        route("PUT", "/v1/reports/{kecamatan}/{period}") { ctx in
+            let (k, p) = try ctx.reportKey()
+            let body = try ctx.jsonObject()
+            return Self.reply(try ctx.pilar.reports.put(k, p, body: body, ifMatch: ctx.ifMatch,
+                                                         ifNoneMatch: ctx.request.headers["If-None-Match"], by: ctx.caller))
+        }
+
+        route("GET", "/v1/reports/{kecamatan}/{period}/history") { ctx in
+            let (k, p) = try ctx.reportKey()
+            return Reply.json(try ctx.pilar.reports.history(k, p, by: ctx.caller))
+        }
+
+        for action in [ReportAction.submit, .verify, .return] {
+            route("POST", "/v1/reports/{kecamatan}/{period}/\(action.rawValue)") { ctx in
+                let (k, p) = try ctx.reportKey()
+                let (bytes, body) = try ctx.optionalJSONObject()
+                var idempotency: IdempotencyRequest?
+                if let key = ctx.request.headers["Idempotency-Key"]?.trimmingCharacters(in: .whitespaces) {
+                    guard !key.isEmpty, key.utf8.count <= 255 else {
+                        throw PilarError.badRequest("Idempotency-Key must be 1 to 255 characters (a UUID is a good key)")
+                    }
+                    idempotency = IdempotencyRequest(key: key, method: "POST", path: "/v1/reports/\(k.dotted)/\(p)/\(action.rawValue)", body: bytes)
+                }
+                return Self.reply(try ctx.pilar.reports.act(action, k, p, body: body, ifMatch: ctx.ifMatch,
+                                                             idempotency: idempotency, by: ctx.caller))
+            }
+        }
+    }
+
+    /// A report answer with its ETag; a replayed Idempotency-Key answer says so.
+    static func reply(_ a: ReportAnswer) -> HTTPResponse {
+        var h = HTTPHeaders()
+        if let etag = a.etag { h.set("ETag", etag) }
+        h.set("Cache-Control", "no-store")
+        if a.replayed { h.set("Idempotent-Replayed", "true") }
+        return Reply.json(a.body, status: a.status, headers: h)
+    }
+}
+
+extension RequestContext {
+    /// The kecamatan and period of a report path; scope is checked by the service first thing.
+    func reportKey() throws -> (RegionCode, ReportPeriod) {
+        (try pathRegion("kecamatan"), try ReportService.period(pathParam("period")))
+    }
+
+    /// The raw body and its JSON object; an empty body is `{}` (curl -X POST with no data).
+    func optionalJSONObject(limit: Int = 64 * 1024) throws -> ([UInt8], JSONObject) {
+        let type = mediaType
+        let bytes = try request.body.collect(upTo: limit)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return (bytes, JSONObject()) }
+        guard type == nil || type == "application/json" else {
+            throw PilarError(.unsupportedMediaType, "send the body as JSON with Content-Type: application/json (got \(type!))")
+        }
+        let value: JSON
+        do { value = try JSON.parse(bytes) } catch let e as JSONParseError {
+            throw PilarError.badRequest("the body is not valid JSON: \(e.reason) at byte \(e.offset)")
+        }
+        guard case .object(let o) = value else { throw PilarError.badRequest("the body must be a JSON object, not \(value.typeName)") }
+        return (bytes, o)
     }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import SQLiteStore
+
+/// An `Idempotency-Key` on a POST: the first answer is stored with a hash of the body, in the
+/// same transaction as the change, and a repeat gets that answer again.
+public struct IdempotencyRequest {
+    public let key: String
+    public let method: String
+    public let path: String
+    public let bodyHash: String
+    public init(key: String, method: String, path: String, body: [UInt8]) {
+        self.key = key
+        self.method = method
+        self.path = path
+        self.bodyHash = SHA256.hex(body)
+    }
+}
+
+enum Idempotency {
+    static func check(_ c: Connection, _ r: IdempotencyRequest, by caller: Caller) throws -> ReportAnswer? {
+        guard let row = try c.queryOne("""
+            SELECT body_hash, status, headers, body FROM idempotency_keys
+            WHERE token_id = ? AND key = ? AND method = ? AND path = ?
+            """, caller.tokenID ?? 0, r.key, r.method, r.path) else { return nil }
+        guard row.string("body_hash") == r.bodyHash else {
+            throw PilarError(.unprocessable,
+                             "Idempotency-Key \"\(r.key)\" was used before with a different body; use a new key for a new request",
+                             errors: [FieldError(field: "Idempotency-Key", code: "key_reused", message: "the key belongs to another request body")])
+        }
+        let headers = (try? JSON.parse(row.string("headers"))) ?? .null
+        return ReportAnswer(status: row.int("status"), body: (try? JSON.parse(row.blob("body"))) ?? .null,
+                            etag: headers["ETag"]?.stringValue, replayed: true)
+    }
+
+    static func store(_ c: Connection, _ r: IdempotencyRequest, _ a: ReportAnswer, at now: String, by caller: Caller) throws {
+        var h = JSONObject()
+        if let etag = a.etag { h["ETag"] = .string(etag) }
+        try c.run("""
+            INSERT INTO idempotency_keys (token_id, key, method, path, body_hash, status, headers, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, caller.tokenID ?? 0, r.key, r.method, r.path, r.bodyHash, a.status, JSON.object(h).encodedString(),
+                  a.body.encoded(), now)
+    }
+}
+
+extension ReportService {
+    /// `submit`, `verify` or `return` (with `{reason, notes?: [{field, message}]}`).
+    public func act(_ action: ReportAction, _ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject,
+                    ifMatch: String? = nil, idempotency: IdempotencyRequest? = nil, by caller: Caller) throws -> ReportAnswer {
+        guard [.submit, .verify, .return].contains(action) else { throw PilarError.badRequest("unknown action \(action.rawValue)") }
+        try caller.requireRole([.admin, .kabkota, .tksk], to: "\(action.rawValue) reports")
+        try caller.requireCovers(kecamatan)
+        try Self.requireKecamatanCode(kecamatan)
+        let (reason, notes) = try Self.actionBody(action, body)
+        let moment = now
+        let stamp = Clock.timestamp(moment)
+        return try pilar.write { c in
+            if let idempotency, let replay = try Idempotency.check(c, idempotency, by: caller) { return replay }
+            let region = try Self.requireKecamatan(kecamatan, c)
+            guard let r = try ReportRecord.find(kecamatan, period, c) else {
+                throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period); PUT it first")
+            }
+            try Self.requireMatch(ifMatch, r)
+            let to: ReportStatus
+            switch ReportWorkflow.next(from: r.status, action: action, actor: caller.reportActor, reason: reason) {
+            case .failure(let e): throw Self.problem(e, r)
+            case .success(let s): to = s
+            }
+            switch action {
+            case .submit:
+                // Lateness is judged on the first submission: a report sent on time and returned
+                // for correction stays on time. Each resubmission is in the history.
+                let first = r.submittedAt == nil
+                let late = first ? pilar.config.dueDates.isLate(submittedAt: moment, period: period) : r.late
+                let history = try ReportStore.history(c, kecamatan: kecamatan, before: period)
+                let warnings = ReportQuality.warnings(r.content, period: period, history: history)
+                try ReportStore.setStatus(c, r, to: to, sets: "submitted_at = coalesce(submitted_at, ?), submitted_by = ?, late = ?, warnings = ?",
+                                          [stamp, caller.name, late ? 1 : 0, ReportRecord.storedWarnings(warnings)],
+                                          event: .init(action: first ? "submitted" : "resubmitted", status: to), at: stamp, by: caller)
+            case .verify:
+                try ReportStore.setStatus(c, r, to: to, sets: "verified_at = ?, verified_by = ?", [stamp, caller.name],
+                                          event: .init(action: "verified", status: to, reason: reason), at: stamp, by: caller)
+            default:
+                try ReportStore.setStatus(c, r, to: to, sets: "returned_at = ?, returned_by = ?, return_reason = ?, return_notes = ?",
+                                          [stamp, caller.name, reason, FieldNote.stored(notes)],
+                                          event: .init(action: "returned", status: to, reason: reason, notes: notes), at: stamp, by: caller)
+            }
+            try ReportStore.audit(c, kecamatan, period, action: action.rawValue, at: stamp, by: caller,
+                                  before: ["status": .string(r.status.rawValue)],
+                                  after: ["status": .string(to.rawValue), "reason": .from(reason)])
+            let a = try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+            if let idempotency { try Idempotency.store(c, idempotency, a, at: stamp, by: caller) }
+            return a
+        }
+    }
+
+    /// Type-checks the action body: `reason` (a string; required to return) and, for return,
+    /// `notes` [{field, message}].
+    static func actionBody(_ action: ReportAction, _ o: JSONObject) throws -> (String?, [FieldNote]) {
+        var errors: [FieldError] = []
+        let allowed = action == .return ? ["reason", "notes"] : ["reason"]
+        for (k, _) in o where !allowed.contains(k) {
+            errors.append(FieldError(field: k, code: "unknown_field", message: "unknown field \(k); \(action.rawValue) takes \(allowed.joined(separator: ", "))"))
+        }
+        var reason: String?
+        if let v = o["reason"], !v.isNull {
+            if let s = v.stringValue { reason = s.trimmingCharacters(in: .whitespacesAndNewlines) } else {
+                errors.append(FieldError(field: "reason", code: "wrong_type", message: "reason must be a string, not \(v.typeName)"))
+            }
+        }
+        if let r = reason, r.count > 2000 {
+            errors.append(FieldError(field: "reason", code: "too_long", message: "reason has \(r.count) characters; at most 2000"))
+        }
+        var notes: [FieldNote] = []
+        if action == .return, let v = o["notes"], !v.isNull {
+            if let a = v.arrayValue {
+                for (i, item) in a.enumerated() {
+                    let p = "notes[\(i)]"
+                    guard let io = item.objectValue else {
+                        errors.append(FieldError(field: p, code: "wrong_type", message: "\(p) must be an object {field, message}"))
+                        continue
+                    }
+                    for (k, _) in io where k != "field" && k != "message" {
+                        errors.append(FieldError(field: "\(p).\(k)", code: "unknown_field", message: "unknown field \(p).\(k); a note has field and message"))
+                    }
+                    let f = io["field"]?.stringValue, m = io["message"]?.stringValue
+                    if f == nil || f!.isEmpty { errors.append(FieldError(field: "\(p).field", code: io["field"] == nil ? "required" : "wrong_type", message: "\(p).field must be a non-empty string (e.g. pmks[0].male)")) }
+                    if m == nil || m!.isEmpty { errors.append(FieldError(field: "\(p).message", code: io["message"] == nil ? "required" : "wrong_type", message: "\(p).message must be a non-empty string")) }
+                    if let f, let m, !f.isEmpty, !m.isEmpty { notes.append(FieldNote(field: f, message: m)) }
+                }
+            } else {
+                errors.append(FieldError(field: "notes", code: "wrong_type", message: "notes must be an array of {field, message}, not \(v.typeName)"))
+            }
+        }
+        if !errors.isEmpty { throw PilarError.invalid(errors) }
+        return (reason.flatMap { $0.isEmpty ? nil : $0 }, notes)
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import SQLiteStore
+
+extension Pilar {
+    public var reports: ReportService { ReportService(self) }
+}
+
+/// What a report write answers: the HTTP layer turns it into a response as it is.
+public struct ReportAnswer {
+    public let status: Int
+    public let body: JSON
+    public let etag: String?
+    /// True when an Idempotency-Key repeat got the stored first answer.
+    public var replayed = false
+}
+
+/// TKSK monthly reports: create and replace drafts, the workflow, history, lists, backfill.
+/// Scope is checked on the path's kecamatan before anything is looked up, so a 403 never says
+/// whether a report exists outside the caller's subtree.
+public struct ReportService {
+    let pilar: Pilar
+    init(_ pilar: Pilar) { self.pilar = pilar }
+
+    var now: Date { pilar.clock.now() }
+
+    /// Who may read reports: everyone but viewer (dashboards only), inside their subtree.
+    func requireReadable(_ kecamatan: RegionCode, by caller: Caller) throws {
+        try caller.requireRole([.admin, .provinsi, .kabkota, .tksk], to: "read reports (viewer tokens see the dashboards)")
+        try caller.requireCovers(kecamatan)
+        try Self.requireKecamatanCode(kecamatan)
+    }
+
+    static func requireKecamatanCode(_ code: RegionCode) throws {
+        guard code.depth == 3 else {
+            throw PilarError.badRequest("\(code.dotted) is not a kecamatan code; reports are per kecamatan, like 32.74.01",
+                                        errors: [FieldError(field: "kecamatan", code: "region_level", message: "not a kecamatan")])
+        }
+    }
+
+    public static func period(_ text: String) throws -> ReportPeriod {
+        guard let p = ReportPeriod(text) else {
+            throw PilarError.badRequest("period \"\(text)\" is not a month like 2026-10",
+                                        errors: [FieldError(field: "period", code: "malformed_period", message: "write YYYY-MM")])
+        }
+        return p
+    }
+
+    static func requireKecamatan(_ code: RegionCode, _ c: Connection) throws -> Region {
+        guard let region = try RegionService.lookup(code, on: c), region.level == .kecamatan else {
+            throw PilarError.notFound("no kecamatan \(code.dotted) in the region register")
+        }
+        return region
+    }
+
+    func render(_ r: ReportRecord, name: String?, by caller: Caller) -> JSON {
+        var allowed = ReportWorkflow.allowedActions(from: r.status, actor: caller.reportActor)
+        if r.status == .verified { allowed.removeAll { $0 == .edit } }
+        return r.json(kecamatanName: name, allowed: allowed, daysLate: r.daysLate(policy: pilar.config.dueDates, now: now))
+    }
+
+    func answer(_ r: ReportRecord, status: Int, c: Connection, by caller: Caller) throws -> ReportAnswer {
+        let name = try RegionService.lookup(r.kecamatan, on: c)?.name
+        return ReportAnswer(status: status, body: render(r, name: name, by: caller), etag: r.etag)
+    }
+
+    static func requireMatch(_ ifMatch: String?, _ r: ReportRecord?) throws {
+        guard let ifMatch else { return }
+        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if tags.contains("*") && r != nil { return }
+        guard let r, tags.contains(r.etag) || tags.contains("W/" + r.etag) else {
+            throw PilarError(.preconditionFailed,
+                             r.map { "the report changed since you read it (now \($0.etag), version \($0.version), \($0.status.rawValue)); GET it again and reapply your change" }
+                             ?? "If-Match was given but there is no report yet",
+                             extra: r.map { ["current_etag": .string($0.etag), "current_version": .int(Int64($0.version))] } ?? JSONObject())
+        }
+    }
+
+    // MARK: reading
+
+    public func get(_ kecamatan: RegionCode, _ period: ReportPeriod, by caller: Caller) throws -> ReportAnswer {
+        try requireReadable(kecamatan, by: caller)
+        return try pilar.db.read { c in
+            let region = try Self.requireKecamatan(kecamatan, c)
+            guard let r = try ReportRecord.find(kecamatan, period, c) else {
+                throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period) yet")
+            }
+            return ReportAnswer(status: 200, body: render(r, name: region.name, by: caller), etag: r.etag)
+        }
+    }
+
+    // MARK: PUT
+
+    /// Creates (201) or replaces (200) the draft. The same content again is no new version;
+    /// a verified report takes a new version from kabkota or admin with `reason`.
+    public func put(_ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject, ifMatch: String? = nil,
+                    ifNoneMatch: String? = nil, by caller: Caller) throws -> ReportAnswer {
+        try caller.requireRole([.admin, .kabkota, .tksk], to: "write reports")
+        try caller.requireCovers(kecamatan)
+        try Self.requireKecamatanCode(kecamatan)
+        for (key, value) in [("kecamatan", kecamatan.dotted), ("period", period.description)] {
+            if let given = body[key], !given.isNull {
+                let same = key == "kecamatan" ? given.stringValue.flatMap(RegionCode.init) == kecamatan
+                    : given.stringValue == value
+                if !same { throw PilarError.field(key, "path_mismatch", "\(key) in the body must match the path (\(value))") }
+            }
+        }
+        let raw = try ReportContent.decode(body)
+        let reason = body["reason"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let moment = now
+        let stamp = Clock.timestamp(moment)
+        return try pilar.write { c in
+            _ = try Self.requireKecamatan(kecamatan, c)
+            let existing = try ReportRecord.find(kecamatan, period, c)
+            try Self.requireMatch(ifMatch, existing)
+            if ifNoneMatch?.trimmingCharacters(in: .whitespaces) == "*", let existing {
+                throw PilarError(.preconditionFailed, "a report for \(kecamatan.dotted) \(period) exists already (If-None-Match: *)",
+                                 extra: ["current_etag": .string(existing.etag)])
+            }
+            let errors = ReportValidation.errors(raw, kecamatan: kecamatan, period: period, now: moment) { desa in
+                ((try? RegionService.lookup(desa, on: c)) ?? nil).map { $0.level == .desa || $0.level == .kelurahan } ?? false
+            }
+            if !errors.isEmpty { throw PilarError.invalid(errors) }
+            let content = raw.canonical()
+
+            guard let existing else {
+                guard ReportWorkflow.mayCreate(caller.reportActor) else {
+                    throw PilarError.forbidden("a \(caller.role.rawValue) token may not write reports")
+                }
+                let due = Clock.timestamp(pilar.config.dueDates.dueAt(period))
+                _ = try ReportStore.create(c, kecamatan: kecamatan, period: period, status: ReportWorkflow.initialStatus,
+                                           content: content, dueAt: due, at: stamp, by: caller, event: "created")
+                let r = try ReportRecord.find(kecamatan, period, c)!
+                try ReportStore.audit(c, kecamatan, period, action: "create", at: stamp, by: caller, before: nil,
+                                      after: ["version": 1, "status": .string(r.status.rawValue)])
+                return try answer(r, status: 201, c: c, by: caller)
+            }
+            // The same content again (a retry, or a client PUTting back what it read) changes nothing.
+            if content.stored == existing.storedContent { return try answer(existing, status: 200, c: c, by: caller) }
+
+            let action: ReportAction = existing.status == .verified ? .revise : .edit
+            switch ReportWorkflow.next(from: existing.status, action: action, actor: caller.reportActor, reason: reason) {
+            case .failure(.forbidden) where action == .revise:
+                // For a TKSK the verified report is closed: a state conflict, not a role problem.
+                throw PilarError(.conflict, "the report is verified; only the Dinas Sosial (kabkota) can record a new version, with a reason",
+                                 extra: ["current_status": "verified", "allowed_actions": [], "current_version": .int(Int64(existing.version))])
+            case .failure(let e): throw Self.problem(e, existing)
+            case .success: break
+            }
+            try ReportStore.newVersion(c, existing, content: content, at: stamp, by: caller,
+                                       reason: reason.flatMap { $0.isEmpty ? nil : $0 },
+                                       event: action == .revise ? "revised" : "replaced")
+            try ReportStore.audit(c, kecamatan, period, action: action == .revise ? "revise" : "replace", at: stamp, by: caller,
+                                  before: ["version": .int(Int64(existing.version))],
+                                  after: ["version": .int(Int64(existing.version + 1)), "reason": .from(reason)])
+            return try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+        }
+    }
+
+    /// The problem for a workflow refusal: 409 with the current status and allowed actions,
+    /// 403 for an actor who may never act so, 422 for a missing reason.
+    static func problem(_ e: WorkflowError, _ r: ReportRecord) -> PilarError {
+        switch e {
+        case .illegal(let from, let action, let allowed):
+            var words = e.message
+            if action == .edit && from == .submitted {
+                words = "the report is submitted and waits for the Dinas Sosial: it can be verified or returned, not edited"
+            }
+            return PilarError(.conflict, words, extra: [
+                "current_status": .string(from.rawValue),
+                "allowed_actions": .array(allowed.filter { !($0 == .edit && from == .verified) }.map { .string($0.rawValue) }),
+                "current_version": .int(Int64(r.version)),
+            ])
+        case .forbidden:
+            return PilarError.forbidden(e.message)
+        case .reasonRequired:
+            return PilarError.field("reason", "required", e.message)
+        }
+    }
+}

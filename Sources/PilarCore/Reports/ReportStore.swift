@@ -1,0 +1,123 @@
+import Foundation
+import SQLiteStore
+
+/// The SQL that changes reports. Every function runs inside the caller's write transaction,
+/// so a version, its flat lines, its event and its audit entry commit together or not at all.
+enum ReportStore {
+    struct Event {
+        var action: String
+        var status: ReportStatus
+        var reason: String? = nil
+        var notes: [FieldNote] = []
+    }
+
+    /// A new report at version 1.
+    static func create(_ c: Connection, kecamatan: RegionCode, period: ReportPeriod, status: ReportStatus,
+                       content: ReportContent, dueAt: String, at now: String, by caller: Caller,
+                       source: String = "api", verifiedAt: String? = nil, reason: String? = nil,
+                       event: String) throws -> Int64 {
+        try c.run("""
+            INSERT INTO reports (kecamatan, period, status, version, revision, due_at, verified_at, verified_by,
+                                 created_at, created_by, updated_at, updated_by, source)
+            VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, kecamatan.dotted, period.description, status.rawValue, dueAt, verifiedAt,
+                  verifiedAt == nil ? nil : caller.name, now, caller.name, now, caller.name, source)
+        let id = c.lastInsertRowID
+        try insertVersion(c, id: id, version: 1, content: content, at: now, by: caller, reason: reason)
+        try replaceLines(c, id: id, kecamatan: kecamatan, period: period, status: status, content: content)
+        try appendEvent(c, id: id, version: 1, Event(action: event, status: status, reason: reason), at: now, by: caller)
+        return id
+    }
+
+    /// A new version of an existing report's content; the status stays as it is.
+    static func newVersion(_ c: Connection, _ r: ReportRecord, content: ReportContent, at now: String, by caller: Caller,
+                           reason: String?, event: String) throws {
+        let version = r.version + 1
+        try insertVersion(c, id: r.id, version: version, content: content, at: now, by: caller, reason: reason)
+        try c.run("""
+            UPDATE reports SET version = ?, revision = revision + 1, updated_at = ?, updated_by = ? WHERE id = ?
+            """, version, now, caller.name, r.id)
+        try replaceLines(c, id: r.id, kecamatan: r.kecamatan, period: r.period, status: r.status, content: content)
+        try appendEvent(c, id: r.id, version: version, Event(action: event, status: r.status, reason: reason), at: now, by: caller)
+    }
+
+    static func insertVersion(_ c: Connection, id: Int64, version: Int, content: ReportContent, at now: String,
+                              by caller: Caller, reason: String?) throws {
+        try c.run("""
+            INSERT INTO report_versions (report_id, version, content, created_at, created_by, reason)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, id, version, content.stored, now, caller.name, reason)
+    }
+
+    /// A status change: the report row, the status copied onto its lines, the event.
+    static func setStatus(_ c: Connection, _ r: ReportRecord, to status: ReportStatus, sets: String, _ args: [SQLBindable?],
+                          event: Event, at now: String, by caller: Caller) throws {
+        var all: [SQLBindable?] = [status.rawValue, now, caller.name]
+        all += args
+        all.append(r.id)
+        try c.run("""
+            UPDATE reports SET status = ?, revision = revision + 1, updated_at = ?, updated_by = ?\(sets.isEmpty ? "" : ", " + sets)
+            WHERE id = ?
+            """, all)
+        if status != r.status {
+            try c.run("UPDATE report_pmks_lines SET status = ? WHERE report_id = ?", status.rawValue, r.id)
+            try c.run("UPDATE report_psks_counts SET status = ? WHERE report_id = ?", status.rawValue, r.id)
+        }
+        try appendEvent(c, id: r.id, version: r.version, event, at: now, by: caller)
+    }
+
+    static func appendEvent(_ c: Connection, id: Int64, version: Int, _ e: Event, at now: String, by caller: Caller) throws {
+        try c.run("""
+            INSERT INTO report_events (report_id, version, action, status, at, actor, token_id, reason, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, id, version, e.action, e.status.rawValue, now, caller.name, caller.tokenID, e.reason,
+                  e.notes.isEmpty ? nil : FieldNote.stored(e.notes))
+    }
+
+    /// The flat tables hold exactly the current version (SCHEMA.md): delete, then insert.
+    /// in_total: a category's kecamatan-wide line counts when there is one, else its desa lines.
+    static func replaceLines(_ c: Connection, id: Int64, kecamatan: RegionCode, period: ReportPeriod,
+                             status: ReportStatus, content: ReportContent) throws {
+        try c.run("DELETE FROM report_pmks_lines WHERE report_id = ?", id)
+        try c.run("DELETE FROM report_psks_counts WHERE report_id = ?", id)
+        let wholeLine = Set(content.pmks.filter { $0.desa == nil }.map(\.category))
+        for l in content.pmks {
+            let inTotal = l.desa == nil || !wholeLine.contains(l.category)
+            let person = PMKSCategory.named(l.category)?.unit == .person
+            try c.run("""
+                INSERT INTO report_pmks_lines (report_id, kecamatan, period, status, category, desa, male, female, count, in_total)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id, kecamatan.dotted, period.description, status.rawValue, l.category, l.desa,
+                      person ? l.male : nil, person ? l.female : nil, person ? nil : l.count, inTotal ? 1 : 0)
+        }
+        for p in content.psks {
+            try c.run("""
+                INSERT INTO report_psks_counts (report_id, kecamatan, period, status, type, count) VALUES (?, ?, ?, ?, ?, ?)
+                """, id, kecamatan.dotted, period.description, status.rawValue, p.type, p.count)
+        }
+    }
+
+    static func audit(_ c: Connection, _ kecamatan: RegionCode, _ period: ReportPeriod, action: String, at now: String,
+                      by caller: Caller, before: JSON?, after: JSON?) throws {
+        try AuditLog.append(c, by: caller, at: now, entity: "report", key: "\(kecamatan.dotted)/\(period)",
+                            action: action, region: kecamatan, before: before, after: after)
+    }
+
+    /// Per category, the total of each of the kecamatan's submitted or verified reports in the
+    /// 12 months before `period`: what ReportQuality compares against.
+    static func history(_ c: Connection, kecamatan: RegionCode, before period: ReportPeriod)
+        throws -> [String: [(period: ReportPeriod, total: Int)]] {
+        var out: [String: [(period: ReportPeriod, total: Int)]] = [:]
+        let rows = try c.query("""
+            SELECT period, category, SUM(coalesce(male, 0) + coalesce(female, 0) + coalesce(count, 0)) AS total
+            FROM report_pmks_lines
+            WHERE kecamatan = ? AND period >= ? AND period < ? AND in_total = 1 AND status IN ('submitted', 'verified')
+            GROUP BY period, category
+            """, kecamatan.dotted, period.adding(months: -ReportQuality.window).description, period.description)
+        for r in rows {
+            guard let p = ReportPeriod(r.string("period")) else { continue }
+            out[r.string("category"), default: []].append((p, r.int("total")))
+        }
+        return out
+    }
+}
