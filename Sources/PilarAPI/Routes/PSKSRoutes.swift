@@ -4,5 +4,104 @@ import PilarCore
 
 extension PilarApp {
     func registerPSKSRoutes() {
+        route("POST", "/v1/psks") { ctx in
+            let answer = try ctx.pilar.registry.create(try ctx.jsonObject(limit: 64 * 1024), by: ctx.caller)
+            var h = Self.etagHeaders(answer)
+            h.set("Location", "/v1/psks/\(answer.record.id)")
+            return Reply.json(answer.json, status: 201, headers: h)
+        }
+        route("GET", "/v1/psks") { ctx in
+            var q = try ctx.psksQuery()
+            q.limit = try ctx.limit
+            q.cursor = ctx.query("cursor")
+            let (items, next) = try ctx.pilar.registry.search(q, by: ctx.caller)
+            return Reply.list(items, nextCursor: next, request: ctx.request)
+        }
+        route("GET", "/v1/psks/export") { ctx in
+            let export = try ctx.pilar.registry.export(try ctx.psksQuery(), by: ctx.caller)
+            var h = HTTPHeaders()
+            h.set("Content-Type", Reply.csvType)
+            h.set("Content-Disposition", "attachment; filename=\"\(export.filename)\"")
+            h.set("Cache-Control", "no-store")
+            return HTTPResponse(status: 200, headers: h, body: .stream { writer in
+                try export.write { bytes in try writer.write(bytes) }
+            })
+        }
+        route("POST", "/v1/psks/import") { ctx in
+            let format = try ctx.importFormat()
+            let options = try ctx.importOptions()
+            let summary = try ctx.pilar.registry.importRecords(try ctx.spool(), format: format, type: ctx.query("type"),
+                                                               options: options, by: ctx.caller)
+            return summary.response
+        }
+        route("GET", "/v1/psks/{id}") { ctx in
+            let answer = try ctx.pilar.registry.get(try ctx.psksID(), by: ctx.caller)
+            let h = Self.etagHeaders(answer)
+            if let inm = ctx.request.headers["If-None-Match"],
+               inm.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(answer.etag) {
+                return HTTPResponse(status: 304, headers: h)
+            }
+            return Reply.json(answer.record.json(masked: answer.masked), headers: h)
+        }
+        route("PATCH", "/v1/psks/{id}") { ctx in
+            let id = try ctx.psksID()
+            let answer = try ctx.pilar.registry.update(id, patch: try ctx.jsonObject(limit: 64 * 1024),
+                                                       ifMatch: ctx.ifMatch, by: ctx.caller)
+            return Reply.json(answer.json, headers: Self.etagHeaders(answer))
+        }
+        route("DELETE", "/v1/psks/{id}") { ctx in
+            let id = try ctx.psksID()
+            // The reason comes in a JSON body {"reason": ..., "ended_on": ...} or as ?reason=.
+            var reason = ctx.query("reason")
+            var endedOn = ctx.query("ended_on")
+            if ctx.request.body.hasBody {
+                let body = try ctx.jsonObject(limit: 16 * 1024)
+                for key in body.keys where key != "reason" && key != "ended_on" {
+                    throw PilarError.field(key, "unknown_field", "unknown field \(key); send {\"reason\": ..., \"ended_on\": ...}")
+                }
+                for key in ["reason", "ended_on"] {
+                    if let v = body[key], !v.isNull, v.stringValue == nil {
+                        throw PilarError.field(key, "wrong_type", "\(key) must be a string, not \(v.typeName)")
+                    }
+                }
+                reason = body["reason"]?.stringValue ?? reason
+                endedOn = body["ended_on"]?.stringValue ?? endedOn
+            }
+            let answer = try ctx.pilar.registry.end(id, reason: reason, endedOn: endedOn, ifMatch: ctx.ifMatch, by: ctx.caller)
+            return Reply.json(answer.json, headers: Self.etagHeaders(answer))
+        }
+    }
+
+    static func etagHeaders(_ a: RegistryService.Answer) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        h.set("ETag", a.etag)
+        h.set("Cache-Control", "private, no-cache")
+        return h
+    }
+}
+
+extension RequestContext {
+    func psksID() throws -> Int64 {
+        guard let id = Int64(pathParam("id")), id > 0 else {
+            throw PilarError.badRequest("a PSKS record id is a positive whole number, not \"\(pathParam("id"))\"")
+        }
+        return id
+    }
+
+    /// type, region, status, q, education (shared by the list and the export).
+    func psksQuery() throws -> PSKSQuery {
+        var q = PSKSQuery()
+        q.type = query("type")
+        q.region = try queryRegion("region")
+        q.status = try queryChoice("status", PSKSStatus.allCases.map(\.rawValue)).flatMap(PSKSStatus.init(rawValue:))
+        q.q = query("q")
+        if let e = query("education") {
+            guard let level = EducationLevel(parsing: e) else {
+                throw PilarError.badRequest("education must be one of \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(e)\"")
+            }
+            q.education = level
+        }
+        if let text = q.q, text.count > 200 { throw PilarError.badRequest("q is longer than 200 characters") }
+        return q
     }
 }

@@ -1,0 +1,248 @@
+import Foundation
+
+/// Which fields each PSKS type takes, and how a field's value is read from JSON or CSV.
+public enum PSKSFields {
+    /// Fields the registry adds to a type's catalogue fields. TKSK: the kecamatan of assignment
+    /// (CATALOG.md "lives in the kecamatan assigned" needs it; the region's kecamatan when absent).
+    static let registryExtras: [String: [String]] = ["TKSK": ["assigned_kecamatan"]]
+
+    /// The fields a type takes, in catalogue order (what `psks_types.fields` holds).
+    public static func fields(of type: String) -> [String] {
+        guard let t = PSKSType.named(type) else { return [] }
+        return t.allFields + (registryExtras[t.code] ?? [])
+    }
+
+    /// Set by DELETE (or an import row with status inactive); cleared on reactivation.
+    public static let endFields = ["ended_on", "end_reason"]
+    /// Shown, never taken.
+    public static let readOnly = ["id", "version", "created_at", "updated_at", "masked", "warnings"]
+
+    /// Every field of every type, in the order of a CSV export over all types.
+    public static let csvColumns: [String] = {
+        var out = ["type"]
+        for t in PSKSType.all {
+            for f in fields(of: t.code) where !out.contains(f) { out.append(f) }
+        }
+        // Keep the record's life at the end, as the JSON does.
+        out.removeAll { ["status", "registered_on", "notes"].contains($0) }
+        return out + ["status", "registered_on"] + endFields + ["notes"]
+    }()
+
+    /// The CSV columns of an export of one type.
+    public static func csvColumns(of type: String) -> [String] {
+        let own = Set(fields(of: type))
+        return csvColumns.filter { $0 == "type" || own.contains($0) || endFields.contains($0) }
+    }
+
+    static let maxText = 2_000
+}
+
+/// Turns the fields of a JSON body or a CSV row into a `PSKSRecord`, collecting every problem.
+/// JSON is strict about types (a date is a "YYYY-MM-DD" string, a flag a boolean); CSV text
+/// is read leniently (yes/no, L/P, SMA for SLTA) because spreadsheets write it that way.
+struct PSKSDecoder {
+    let lenient: Bool
+    let today: CalendarDate
+    var errors: [FieldError] = []
+
+    init(lenient: Bool, today: CalendarDate) {
+        self.lenient = lenient
+        self.today = today
+    }
+
+    private mutating func fail(_ field: String, _ code: String, _ message: String) {
+        errors.append(FieldError(field: field, code: code, message: message))
+    }
+
+    private mutating func wrongType(_ field: String, _ expected: String, _ got: JSON) {
+        fail(field, "wrong_type", "\(field) must be \(expected), not \(got.typeName)")
+    }
+
+    /// A trimmed string, nil when absent, null or blank.
+    mutating func string(_ o: [String: JSON], _ field: String, max: Int = PSKSFields.maxText) -> String? {
+        guard let v = o[field], !v.isNull else { return nil }
+        var text: String
+        switch v {
+        case .string(let s): text = s
+        case .int(let i) where lenient: text = String(i)
+        default: wrongType(field, "a string", v); return nil
+        }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return nil }
+        if text.count > max {
+            fail(field, "too_long", "\(field) is \(text.count) characters; at most \(max)")
+            return nil
+        }
+        return text
+    }
+
+    mutating func date(_ o: [String: JSON], _ field: String) -> CalendarDate? {
+        guard let text = string(o, field) else { return nil }
+        guard let d = CalendarDate(text) else {
+            fail(field, "invalid_date", "\(field) \"\(text)\" is not a date written YYYY-MM-DD")
+            return nil
+        }
+        return d
+    }
+
+    mutating func int(_ o: [String: JSON], _ field: String) -> Int? {
+        guard let v = o[field], !v.isNull else { return nil }
+        switch v {
+        case .int(let i) where i >= -1_000 && i <= 1_000: return Int(i)
+        case .int: fail(field, "out_of_range", "\(field) must be a whole number from 0 to 1000")
+        case .string(let s) where lenient:
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return nil }
+            guard let i = Int(t), abs(i) <= 1_000 else {
+                fail(field, "invalid_number", "\(field) \"\(t)\" is not a whole number"); return nil
+            }
+            return i
+        default: wrongType(field, "a whole number", v)
+        }
+        return nil
+    }
+
+    mutating func bool(_ o: [String: JSON], _ field: String) -> Bool? {
+        guard let v = o[field], !v.isNull else { return nil }
+        switch v {
+        case .bool(let b): return b
+        case .string(let s) where lenient:
+            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "": return nil
+            case "true", "yes", "ya", "y", "1": return true
+            case "false", "no", "tidak", "t", "n", "0": return false
+            default: fail(field, "invalid_boolean", "\(field) \"\(s)\" must be true or false (ya/tidak)")
+            }
+        default: wrongType(field, "true or false", v)
+        }
+        return nil
+    }
+
+    mutating func sex(_ o: [String: JSON]) -> Sex? {
+        guard let text = string(o, "sex") else { return nil }
+        if let s = Sex(rawValue: text) { return s }
+        if lenient {
+            switch text.lowercased() {
+            case "male", "l", "m", "laki-laki", "pria": return .male
+            case "female", "p", "f", "perempuan", "wanita": return .female
+            default: break
+            }
+        }
+        fail("sex", "invalid", "sex \"\(text)\" must be male or female")
+        return nil
+    }
+
+    mutating func education(_ o: [String: JSON]) -> EducationLevel? {
+        guard let text = string(o, "education") else { return nil }
+        if let e = lenient ? EducationLevel(parsing: text) : EducationLevel(rawValue: text) { return e }
+        fail("education", "invalid", "education \"\(text)\" is not one of \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        return nil
+    }
+
+    mutating func region(_ o: [String: JSON], _ field: String) -> RegionCode? {
+        guard let text = string(o, field) else { return nil }
+        guard let code = RegionCode(text) else {
+            fail(field, "malformed_code", "\(field) \"\(text)\" is not a region code like 32.74.01.1001")
+            return nil
+        }
+        return code
+    }
+
+    /// The whole record. `o` holds every field (a merge patch is applied before); fields the
+    /// type does not take must be absent or null.
+    mutating func record(_ o: [String: JSON]) -> PSKSRecord? {
+        let known = Set(PSKSFields.csvColumns)
+        for key in o.keys.sorted() where !known.contains(key) {
+            fail(key, "unknown_field", "unknown field \(key)")
+        }
+        guard let typeText = string(o, "type") else {
+            if errors.isEmpty { fail("type", "required", "type is required: one of \(PSKSType.all.map(\.code).joined(separator: ", "))") }
+            return nil
+        }
+        guard let type = PSKSType.named(typeText) else {
+            fail("type", "unknown", "unknown PSKS type \"\(typeText)\"; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+            return nil
+        }
+        let takes = Set(PSKSFields.fields(of: type.code) + PSKSFields.endFields + ["type"])
+        for key in o.keys.sorted() where known.contains(key) && !takes.contains(key) {
+            if let v = o[key], !v.isNull, v != .string("") {
+                fail(key, "not_applicable", "a \(type.code) record has no \(key); leave it out")
+            }
+        }
+        let name = string(o, "name", max: 200)
+        if name == nil { fail("name", "required", "name is required") }
+        let region = region(o, "region")
+        if region == nil && o["region"].map({ $0.isNull || $0 == .string("") }) ?? true {
+            fail("region", "required", "region is required: the code of the desa/kelurahan or kecamatan")
+        }
+        var registeredOn = date(o, "registered_on")
+        if registeredOn == nil && (o["registered_on"]?.isNull ?? true) { registeredOn = today }
+        var r = PSKSRecord(type: type.code, name: name ?? "", region: region ?? RegionCode("32")!,
+                           registeredOn: registeredOn ?? today)
+        r.subtype = string(o, "subtype")?.lowercased()
+        r.nik = string(o, "nik")
+        r.sex = sex(o)
+        r.birthDate = date(o, "birth_date")
+        r.education = education(o)
+        r.assignedKecamatan = self.region(o, "assigned_kecamatan")
+        if r.assignedKecamatan == r.region.kecamatan { r.assignedKecamatan = nil }
+        r.phone = string(o, "phone", max: 40)
+        r.address = string(o, "address")
+        r.legalEntity = bool(o, "legal_entity")
+        r.registrationNumber = string(o, "registration_number", max: 100)
+        r.head = string(o, "head", max: 200)
+        r.certificateNumber = string(o, "certificate_number", max: 100)
+        r.trainingCompletedOn = date(o, "training_completed_on")
+        r.rank = string(o, "rank", max: 40)
+        r.extensionExperienceYears = int(o, "extension_experience_years")
+        r.skNumber = string(o, "sk_number", max: 100)
+        r.notes = string(o, "notes")
+        r.endedOn = date(o, "ended_on")
+        r.endReason = string(o, "end_reason", max: 500)
+        if let s = string(o, "status") {
+            if let st = PSKSStatus(rawValue: lenient ? s.lowercased() : s) { r.status = st } else {
+                fail("status", "invalid", "status \"\(s)\" must be active or inactive")
+            }
+        }
+        if r.registeredOn > today {
+            fail("registered_on", "in_future", "registered_on \(r.registeredOn) is after today (\(today))")
+        }
+        switch r.status {
+        case .active:
+            if r.endedOn != nil || r.endReason != nil {
+                fail(r.endedOn != nil ? "ended_on" : "end_reason", "not_applicable",
+                     "an active record has no ended_on or end_reason; set status inactive to end it")
+            }
+        case .inactive:
+            if r.endReason == nil { fail("end_reason", "required", "an inactive record needs end_reason (why it ended)") }
+            if r.endedOn == nil { r.endedOn = today }
+            if let e = r.endedOn, e < r.registeredOn {
+                fail("ended_on", "before_registration", "ended_on \(e) is before registered_on \(r.registeredOn)")
+            }
+            if let e = r.endedOn, e > today { fail("ended_on", "in_future", "ended_on \(e) is after today (\(today))") }
+        }
+        return r
+    }
+}
+
+extension PSKSRecord {
+    /// The editable fields as typed JSON: the base a merge patch or an import row applies to.
+    func inputObject() -> [String: JSON] {
+        guard case .object(let o) = json(masked: false) else { return [:] }
+        var out: [String: JSON] = [:]
+        for (k, v) in o where !PSKSFields.readOnly.contains(k) && !v.isNull { out[k] = v }
+        if assignedKecamatan == nil { out["assigned_kecamatan"] = nil }
+        return out
+    }
+
+    /// RFC 7396 on the flat record: null removes, anything else replaces. Reactivating
+    /// (status active over an inactive record) clears the end of service unless the patch sets it.
+    static func merge(_ base: [String: JSON], _ patch: [String: JSON]) -> [String: JSON] {
+        var out = base
+        for (k, v) in patch { out[k] = v.isNull ? nil : v }
+        if case .string(let s)? = patch["status"], s.lowercased() == "active", base["status"] == .string("inactive") {
+            for f in PSKSFields.endFields where patch[f] == nil { out[f] = nil }
+        }
+        return out
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import SQLiteStore
+
+extension RegistryService {
+    /// `POST /v1/psks/import`: CSV or NDJSON rows with the columns of an export
+    /// (`PSKSFields.csvColumns`; `type` may come from `?type=` instead of a column).
+    ///
+    /// Idempotent: a row finds its record by (type, NIK) for persons and by (type, region,
+    /// folded name) for the rest. Columns the file has replace the record's values (an empty
+    /// cell clears one); columns it lacks leave them as they are. A row equal to its record is
+    /// `unchanged`. Every rule of the API applies, row by row, with the 1-based line and a
+    /// stable code for each broken one; each created or updated record is audited.
+    public func importRecords(_ spool: ImportSpool, format: ImportFormat, type: String?, options: ImportOptions,
+                              by caller: Caller) throws -> ImportSummary {
+        try caller.requireRole(Self.writers, to: "import PSKS records")
+        var fixedType: PSKSType?
+        if let type {
+            guard let t = PSKSType.named(type) else {
+                throw PilarError.badRequest("type \"\(type)\" is not a PSKS type; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+            }
+            fixedType = t
+        }
+        let required = ["name", "region"] + (fixedType == nil ? ["type"] : [])
+        let rows = try spool.rows(format: format, required: required, known: PSKSFields.csvColumns)
+        let now = Clock.timestamp(pilar.clock.now())
+        let today = self.today
+        var rules: RegistryRules?
+        return try pilar.runImport(rows, options: options) { c, row in
+            if rules == nil || rules!.c !== c { rules = RegistryRules(c, caller: caller) }
+            return try Self.importRow(row, fixedType: fixedType, rules: rules!, today: today, now: now)
+        }
+    }
+
+    static func importRow(_ row: ImportRow, fixedType: PSKSType?, rules: RegistryRules, today: CalendarDate,
+                          now: String) throws -> ImportOutcome {
+        func reject(_ errors: [FieldError]) -> RowRejected {
+            RowRejected(errors.map { ImportError(row: row.line, field: $0.field, code: $0.code, message: $0.message) })
+        }
+        // Cells as JSON strings; an empty cell is null (it clears the field on update).
+        var cells: [String: JSON] = [:]
+        for (k, v) in row.values {
+            let t = v.trimmingCharacters(in: .whitespaces)
+            cells[k] = t.isEmpty ? .null : .string(t)
+        }
+        if let fixed = fixedType {
+            if let given = cells["type"]?.stringValue, PSKSType.named(given)?.code != fixed.code {
+                throw reject([FieldError(field: "type", code: "type_mismatch",
+                                         message: "the row's type \(given) is not \(fixed.code) as ?type= says")])
+            }
+            cells["type"] = .string(fixed.code)
+        }
+        var decoder = PSKSDecoder(lenient: true, today: today)
+        guard let standalone = decoder.record(cells), decoder.errors.isEmpty else { throw reject(decoder.errors) }
+
+        let existing = try rules.existing(standalone)
+        var r = standalone
+        if let old = existing {
+            // The row over the record: present columns replace, absent ones keep.
+            var merged = old.inputObject()
+            for (k, v) in cells { merged[k] = v.isNull ? nil : v }
+            if cells["status"]?.stringValue?.lowercased() == "active" && old.status == .inactive {
+                for f in PSKSFields.endFields where cells[f] == nil { merged[f] = nil }
+            }
+            var d = PSKSDecoder(lenient: true, today: today)
+            guard let m = d.record(merged), d.errors.isEmpty else { throw reject(d.errors) }
+            r = m
+            r.id = old.id
+            guard rules.caller.covers(old.region) else { throw outsideScope(row, old.region, rules.caller) }
+        }
+        guard rules.caller.covers(r.region) else { throw outsideScope(row, r.region, rules.caller) }
+        if let k = r.assignedKecamatan, !rules.caller.covers(k) { throw outsideScope(row, k, rules.caller) }
+
+        let errors = try rules.violations(&r)
+        if !errors.isEmpty { throw reject(errors) }
+        if let old = existing, r.sameContent(as: old) { return .unchanged }
+        if let conflict = try rules.conflict(r) {
+            throw reject([FieldError(field: conflict.field, code: conflict.code, message: conflict.message)])
+        }
+        if let old = existing {
+            _ = try rules.update(old, to: r, at: now, action: "import_update")
+            return .updated
+        }
+        _ = try rules.insert(r, at: now, action: "import_create")
+        return .created
+    }
+
+    static func outsideScope(_ row: ImportRow, _ region: RegionCode, _ caller: Caller) -> RowRejected {
+        RowRejected(row: row.line, field: "region", code: "outside_scope",
+                    message: "region \(region) is outside this token's reach (\(caller.reach))")
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import SQLiteStore
+
+/// A thing to look at that does not stop the record, with the other record it concerns.
+public struct RegistryWarning: Equatable {
+    public let field: String
+    public let code: String
+    public let message: String
+    public let otherID: Int64?
+
+    public var json: JSON {
+        var o = JSONObject()
+        o["field"] = .string(field)
+        o["code"] = .string(code)
+        o["message"] = .string(message)
+        if let otherID { o["other_id"] = .int(otherID) }
+        return .object(o)
+    }
+}
+
+/// A uniqueness rule the record breaks (409), with the record it collides with.
+struct RegistryConflict: Error {
+    let field: String
+    let code: String
+    let message: String
+    let existingID: Int64
+    let visible: Bool
+
+    var pilarError: PilarError {
+        var extra = JSONObject()
+        extra["code"] = .string(code)
+        if visible { extra["existing_id"] = .int(existingID) }
+        return PilarError(.conflict, message, errors: [FieldError(field: field, code: code, message: message)], extra: extra)
+    }
+}
+
+/// The registry's checks that need the database, around the pure `PSKSEligibility` rules:
+/// the region exists and has the right level, a person has a NIK, one active TKSK per
+/// kecamatan, one active record per NIK and type, likely duplicates. Regions are cached
+/// for the life of one value (an import looks each desa up once).
+final class RegistryRules {
+    let c: Connection
+    let caller: Caller
+    private var regions: [RegionCode: Region?] = [:]
+
+    init(_ c: Connection, caller: Caller) {
+        self.c = c
+        self.caller = caller
+    }
+
+    func region(_ code: RegionCode) throws -> Region? {
+        if let hit = regions[code] { return hit }
+        let r = try RegionService.lookup(code, on: c)
+        regions[code] = r
+        return r
+    }
+
+    /// Completes `r` (sex and birth date from the NIK when not given) and returns the broken
+    /// rules; an empty answer means the record may be stored (conflicts aside).
+    func violations(_ r: inout PSKSRecord) throws -> [FieldError] {
+        var errors: [FieldError] = []
+        guard let type = r.psksType else { return PSKSEligibility.violations(r.candidate(regionLevel: nil)) }
+        let label = type.code
+        let found = try region(r.region)
+        if found == nil {
+            errors.append(FieldError(field: "region", code: "unknown_region",
+                                     message: "region \(r.region) is not in the region register"))
+        }
+        // A person lives in a kecamatan or desa/kelurahan; an institution sits anywhere in a district.
+        let minDepth = type.kind == .person ? 3 : 2
+        if r.region.depth < minDepth {
+            errors.append(FieldError(field: "region", code: "region_level", message: "\(label): region \(r.region) is a "
+                + "\(found?.level.rawValue ?? "region above kabupaten/kota"); a \(type.kind.rawValue) record needs "
+                + (minDepth == 3 ? "a kecamatan or desa/kelurahan" : "a kabupaten/kota or a region inside one")))
+        }
+        if let k = r.assignedKecamatan, k.depth == 3, try region(k) == nil {
+            errors.append(FieldError(field: "assigned_kecamatan", code: "unknown_region",
+                                     message: "assigned kecamatan \(k) is not in the region register"))
+        }
+        if type.kind == .person {
+            if r.nik == nil {
+                errors.append(FieldError(field: "nik", code: "required", message: "\(label): NIK is required for a person"))
+            } else if let nik = try? NIK(parsing: r.nik!, referenceDate: r.registeredOn) {
+                r.nik = nik.digits
+                if r.sex == nil { r.sex = nik.sex }
+                if r.birthDate == nil { r.birthDate = nik.birthDate }
+            }
+        }
+        errors += PSKSEligibility.violations(r.candidate(regionLevel: found?.level))
+        return errors
+    }
+
+    /// Things to look at: a NIK from an unknown kecamatan; the same folded name and birth
+    /// date in the same kabupaten/kota (another record, active or not).
+    func warnings(_ r: PSKSRecord) throws -> [RegistryWarning] {
+        var out = PSKSEligibility.warnings(r.candidate(regionLevel: nil)) { k in
+            (try? self.region(k)).flatMap { $0 }?.level == .kecamatan
+        }.map { RegistryWarning(field: $0.field, code: $0.code, message: $0.message, otherID: nil) }
+        if let birth = r.birthDate, let kab = r.region.truncated(toDepth: 2) {
+            let rows = try c.query("""
+                SELECT id, type, region FROM psks INDEXED BY psks_by_name
+                WHERE name_folded = ? AND birth_date = ? AND region >= ? AND region < ? AND id != ?
+                ORDER BY id LIMIT 5
+                """, NameSearch.fold(r.name), birth.description, kab.subtreeLowerBound, kab.subtreeUpperBound, r.id)
+            for row in rows {
+                out.append(RegistryWarning(field: "name", code: "possible_duplicate",
+                    message: "record \(row.int64("id")) (\(row.string("type")), \(row.string("region"))) has the same name and birth date in \(kab)",
+                    otherID: row.int64("id")))
+            }
+        }
+        return out
+    }
+
+    /// The uniqueness rules of active records; nil when none is broken.
+    func conflict(_ r: PSKSRecord) throws -> RegistryConflict? {
+        guard r.status == .active else { return nil }
+        if let nik = r.nik, let row = try c.queryOne("""
+            SELECT id, region FROM psks WHERE type = ? AND nik = ? AND status = 'active' AND id != ?
+            """, r.type, nik, r.id) {
+            let id = row.int64("id")
+            let visible = RegionCode(row.string("region")).map(caller.covers) ?? false
+            return RegistryConflict(field: "nik", code: "duplicate_nik",
+                message: "NIK \(NIK.mask(nik)) is already registered as an active \(r.type)"
+                    + (visible ? " (record \(id))" : " in another region") + "; end that record first or update it",
+                existingID: id, visible: visible)
+        }
+        if r.type == "TKSK", let k = r.effectiveKecamatan, let row = try c.queryOne("""
+            SELECT id FROM psks WHERE kecamatan = ? AND type = 'TKSK' AND status = 'active' AND id != ?
+            """, k.dotted, r.id) {
+            let id = row.int64("id")
+            let visible = caller.covers(k)
+            return RegistryConflict(field: "assigned_kecamatan", code: "tksk_exists",
+                message: "TKSK: kecamatan \(k) already has an active TKSK" + (visible ? " (record \(id))" : "")
+                    + "; one active TKSK per kecamatan (end that record first)",
+                existingID: id, visible: visible)
+        }
+        if r.psksType?.kind != .person, let row = try c.queryOne("""
+            SELECT id FROM psks WHERE type = ? AND region = ? AND name_folded = ? AND status = 'active' AND id != ?
+            """, r.type, r.region.dotted, NameSearch.fold(r.name), r.id) {
+            let id = row.int64("id")
+            return RegistryConflict(field: "name", code: "duplicate_name",
+                message: "\(r.type) \"\(r.name)\" is already registered in \(r.region) (record \(id))",
+                existingID: id, visible: caller.covers(r.region))
+        }
+        return nil
+    }
+
+    /// The record for a natural key: (type, NIK) for persons, (type, region, name) otherwise;
+    /// the active one first, then the newest.
+    func existing(_ r: PSKSRecord) throws -> PSKSRecord? {
+        let row: Row?
+        if r.psksType?.kind == .person {
+            guard let nik = r.nik else { return nil }
+            row = try c.queryOne("""
+                SELECT * FROM psks WHERE nik = ? AND type = ? ORDER BY status = 'active' DESC, id DESC LIMIT 1
+                """, nik, r.type)
+        } else {
+            row = try c.queryOne("""
+                SELECT * FROM psks WHERE type = ? AND region = ? AND name_folded = ?
+                ORDER BY status = 'active' DESC, id DESC LIMIT 1
+                """, r.type, r.region.dotted, NameSearch.fold(r.name))
+        }
+        return row.map(PSKSRecord.from)
+    }
+
+    // MARK: storing
+
+    func insert(_ r: PSKSRecord, at now: String, action: String = "create") throws -> PSKSRecord {
+        let cols = PSKSRecord.columns + ["version", "created_at", "updated_at"]
+        let marks = Array(repeating: "?", count: cols.count).joined(separator: ", ")
+        try c.run("INSERT INTO psks (\(cols.joined(separator: ", "))) VALUES (\(marks))",
+                  r.columnValues + [1, now, now])
+        var saved = r
+        saved.id = c.lastInsertRowID
+        saved.version = 1
+        saved.createdAt = now
+        saved.updatedAt = now
+        try audit(saved.id, action, region: saved.region, before: nil, after: saved)
+        return saved
+    }
+
+    func update(_ old: PSKSRecord, to r: PSKSRecord, at now: String, action: String = "update") throws -> PSKSRecord {
+        let sets = PSKSRecord.columns.map { "\($0) = ?" }.joined(separator: ", ")
+        try c.run("UPDATE psks SET \(sets), version = version + 1, updated_at = ? WHERE id = ?",
+                  r.columnValues + [now, old.id])
+        var saved = r
+        saved.id = old.id
+        saved.version = old.version + 1
+        saved.createdAt = old.createdAt
+        saved.updatedAt = now
+        try audit(saved.id, action, region: saved.region, before: old, after: saved)
+        return saved
+    }
+
+    private func audit(_ id: Int64, _ action: String, region: RegionCode, before: PSKSRecord?, after: PSKSRecord?) throws {
+        try AuditLog.append(c, by: caller, at: after?.updatedAt ?? Clock.timestamp(Date()), entity: "psks", key: String(id),
+                            action: action, region: region,
+                            before: before?.json(masked: true), after: after?.json(masked: true))
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import SQLiteStore
+
+extension Pilar {
+    public var registry: RegistryService { RegistryService(self) }
+}
+
+/// The PSKS register: records of people and institutions each Dinas Sosial keeps.
+///
+/// Who may do what (one rule for the API, the import and the export):
+/// - admin reads and writes everywhere; kabkota reads and writes inside its subtree;
+/// - provinsi reads its subtree and tksk its kecamatan, with NIK, birth date and phone masked;
+///   neither writes (the register is the Dinas Sosial's; a TKSK reports PSKS counts monthly);
+/// - viewer sees no record at all (aggregate counts only, through the stats endpoints).
+/// A record outside the caller's subtree answers 404 exactly like an absent id.
+public struct RegistryService {
+    let pilar: Pilar
+    init(_ pilar: Pilar) { self.pilar = pilar }
+
+    public static let readers: Set<Role> = [.admin, .provinsi, .kabkota, .tksk]
+    public static let writers: Set<Role> = [.admin, .kabkota]
+
+    /// A record as one caller sees it, with the warnings of the write that produced it.
+    public struct Answer {
+        public let record: PSKSRecord
+        public let masked: Bool
+        public var warnings: [RegistryWarning] = []
+
+        public var etag: String { record.etag(masked: masked) }
+        public var json: JSON {
+            guard case .object(var o) = record.json(masked: masked) else { return .null }
+            o["warnings"] = .array(warnings.map(\.json))
+            return .object(o)
+        }
+    }
+
+    /// Registration and end dates are days in WIB, like the due dates of reports.
+    public var today: CalendarDate { CalendarDate(pilar.clock.now(), timeZone: pilar.config.dueDates.timeZone) }
+
+    func masked(_ r: PSKSRecord, for caller: Caller) -> Bool { !caller.seesPersonalData(in: r.region) }
+
+    // MARK: reading
+
+    public func get(_ id: Int64, by caller: Caller) throws -> Answer {
+        try caller.requireRole(Self.readers, to: "read PSKS records")
+        let r = try pilar.db.read { c in try Self.find(id, c) }
+        guard let r, caller.covers(r.region) else { throw Self.notFound(id) }
+        return Answer(record: r, masked: masked(r, for: caller))
+    }
+
+    static func find(_ id: Int64, _ c: Connection) throws -> PSKSRecord? {
+        try c.queryOne("SELECT * FROM psks WHERE id = ?", id).map(PSKSRecord.from)
+    }
+
+    static func notFound(_ id: Int64) -> PilarError { .notFound("no PSKS record \(id)") }
+
+    // MARK: writing
+
+    /// POST: a new record from a JSON object. Unknown and read-only fields are refused.
+    public func create(_ body: JSONObject, by caller: Caller) throws -> Answer {
+        try caller.requireRole(Self.writers, to: "register PSKS records")
+        var input: [String: JSON] = [:]
+        var errors: [FieldError] = []
+        for (k, v) in body {
+            if PSKSFields.readOnly.contains(k) {
+                errors.append(FieldError(field: k, code: "read_only", message: "\(k) is set by the service; leave it out"))
+            } else {
+                input[k] = v
+            }
+        }
+        var decoder = PSKSDecoder(lenient: false, today: today)
+        let decoded = decoder.record(input)
+        errors += decoder.errors
+        guard errors.isEmpty, var r = decoded else { throw PilarError.invalid(errors) }
+        try caller.requireCovers(r.region)
+        if let k = r.assignedKecamatan { try caller.requireCovers(k) }
+        let now = Clock.timestamp(pilar.clock.now())
+        return try pilar.write { c in
+            let rules = RegistryRules(c, caller: caller)
+            try Self.check(&r, rules)
+            let warnings = try rules.warnings(r)
+            let saved = try rules.insert(r, at: now)
+            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings)
+        }
+    }
+
+    /// PATCH: a JSON merge patch (RFC 7396) over the record's fields. `ifMatch` (the ETag of
+    /// a GET) refuses the change with 412 when someone else changed the record since.
+    public func update(_ id: Int64, patch: JSONObject, ifMatch: String?, by caller: Caller) throws -> Answer {
+        try caller.requireRole(Self.writers, to: "change PSKS records")
+        let now = Clock.timestamp(pilar.clock.now())
+        let today = self.today
+        return try pilar.write { c in
+            guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
+            try Self.checkPrecondition(ifMatch, old, masked: masked(old, for: caller))
+            var errors: [FieldError] = []
+            var input: [String: JSON] = [:]
+            let current = old.json(masked: false)
+            for (k, v) in patch {
+                if PSKSFields.readOnly.contains(k) {
+                    // Sending back what a GET gave is fine; changing it is not.
+                    if current[k] != v && k != "warnings" && k != "masked" {
+                        errors.append(FieldError(field: k, code: "read_only", message: "\(k) is set by the service and cannot be changed"))
+                    }
+                } else if k == "type", v != .string(old.type) {
+                    errors.append(FieldError(field: "type", code: "immutable",
+                        message: "the type of a record does not change; end this record and register a new one"))
+                } else {
+                    input[k] = v
+                }
+            }
+            var decoder = PSKSDecoder(lenient: false, today: today)
+            let decoded = decoder.record(PSKSRecord.merge(old.inputObject(), input))
+            errors += decoder.errors
+            guard errors.isEmpty, var r = decoded else { throw PilarError.invalid(errors) }
+            r.id = old.id
+            try caller.requireCovers(r.region)
+            if let k = r.assignedKecamatan { try caller.requireCovers(k) }
+            let rules = RegistryRules(c, caller: caller)
+            try Self.check(&r, rules)
+            if r.sameContent(as: old) { return Answer(record: old, masked: masked(old, for: caller)) }
+            let warnings = try rules.warnings(r)
+            let action = old.status == r.status ? "update" : (r.status == .active ? "reactivate" : "end")
+            let saved = try rules.update(old, to: r, at: now, action: action)
+            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings)
+        }
+    }
+
+    /// DELETE: ends the record (status inactive, with the reason and the date); the record stays.
+    /// A reason is required: the register must say why someone left it.
+    public func end(_ id: Int64, reason: String?, endedOn: String?, ifMatch: String?, by caller: Caller) throws -> Answer {
+        try caller.requireRole(Self.writers, to: "end PSKS records")
+        let reasonText = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var patch = JSONObject()
+        patch["status"] = "inactive"
+        patch["end_reason"] = .string(reasonText)
+        if let endedOn { patch["ended_on"] = .string(endedOn) }
+        let now = Clock.timestamp(pilar.clock.now())
+        let today = self.today
+        return try pilar.write { c in
+            guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
+            try Self.checkPrecondition(ifMatch, old, masked: masked(old, for: caller))
+            guard old.status == .active else {
+                throw PilarError(.conflict, "record \(id) is already inactive since \(old.endedOn?.description ?? "?")",
+                                 extra: JSONObject(["current_status": "inactive"]))
+            }
+            guard !reasonText.isEmpty else {
+                throw PilarError.field("reason", "required", "say why the record ends: {\"reason\": \"moved away\"}")
+            }
+            var decoder = PSKSDecoder(lenient: false, today: today)
+            var input = old.inputObject()
+            for (k, v) in patch { input[k] = v }
+            guard let r = decoder.record(input), decoder.errors.isEmpty else { throw PilarError.invalid(decoder.errors) }
+            let saved = try RegistryRules(c, caller: caller).update(old, to: r, at: now, action: "end")
+            return Answer(record: saved, masked: masked(saved, for: caller))
+        }
+    }
+
+    /// Every rule: the field rules, then uniqueness (409).
+    static func check(_ r: inout PSKSRecord, _ rules: RegistryRules) throws {
+        let errors = try rules.violations(&r)
+        if !errors.isEmpty { throw PilarError.invalid(errors) }
+        if let conflict = try rules.conflict(r) { throw conflict.pilarError }
+    }
+
+    /// If-Match: "*" or one of the listed strong ETags must match the current record.
+    static func checkPrecondition(_ ifMatch: String?, _ r: PSKSRecord, masked: Bool) throws {
+        guard let ifMatch else { return }
+        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if tags.contains("*") || tags.contains(r.etag(masked: masked)) { return }
+        throw PilarError(.preconditionFailed,
+                         "record \(r.id) changed since that ETag was read (now \(r.etag(masked: masked))); GET it again and reapply your change",
+                         extra: ["current_etag": .string(r.etag(masked: masked))])
+    }
+}
