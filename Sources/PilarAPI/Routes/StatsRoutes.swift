@@ -3,6 +3,58 @@ import HTTPServer
 import PilarCore
 
 extension PilarApp {
+    /// The dashboards. Every role may read them within its subtree (viewer tokens exist for
+    /// exactly this). Each answer carries a strong ETag derived from the data version, the
+    /// caller's scope and the normalized query, so `If-None-Match` is answered with a 304
+    /// before any database work. `Accept: text/csv` or the `.csv` path gives the same table as CSV.
     func registerStatsRoutes() {
+        let stats = pilar.stats
+        for suffix in ["", ".csv"] {
+            route("GET", "/v1/stats/pmks" + suffix) { ctx in
+                let q = try stats.parsePMKS(ctx.request.query, by: ctx.caller)
+                return try Self.statsReply(ctx, canonical: q.canonical, name: "pmks") { try stats.pmks(q) }
+            }
+            route("GET", "/v1/stats/psks" + suffix) { ctx in
+                let q = try stats.parsePSKS(ctx.request.query, by: ctx.caller)
+                return try Self.statsReply(ctx, canonical: q.canonical, name: "psks") { try stats.psks(q) }
+            }
+            route("GET", "/v1/stats/completeness" + suffix) { ctx in
+                let q = try stats.parseCompleteness(ctx.request.query, by: ctx.caller)
+                return try Self.statsReply(ctx, canonical: q.canonical, name: "completeness", clockSensitive: true) {
+                    try stats.completeness(q)
+                }
+            }
+        }
+    }
+
+    /// 304 when the client's copy is current, else the answer as JSON or CSV, with the caching headers.
+    static func statsReply(_ ctx: RequestContext, canonical: String, name: String, clockSensitive: Bool = false,
+                           _ compute: () throws -> StatsAnswer) throws -> HTTPResponse {
+        let csv = ctx.wantsCSV
+        let etag = ctx.pilar.stats.etag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
+        var headers = HTTPHeaders()
+        headers.set("ETag", etag)
+        headers.set("Cache-Control", "private, max-age=5")
+        headers.set("Vary", "Accept, Authorization")
+        if ifNoneMatch(ctx.request.headers["If-None-Match"], etag) {
+            return HTTPResponse(status: 304, headers: headers)
+        }
+        let answer = try compute()
+        if csv {
+            return Reply.csv(header: answer.csvHeader, rows: answer.csvRows, filename: "\(name).csv", headers: headers)
+        }
+        return Reply.json(answer.json, headers: headers)
+    }
+
+    /// RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (a `W/` prefix is ignored).
+    static func ifNoneMatch(_ header: String?, _ etag: String) -> Bool {
+        guard let header else { return false }
+        for part in header.split(separator: ",") {
+            var tag = part.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            if tag == etag { return true }
+        }
+        return false
     }
 }
