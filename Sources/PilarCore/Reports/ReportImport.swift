@@ -61,7 +61,13 @@ extension ReportService {
                 func flush() throws {
                     guard let g = group else { return }
                     group = nil
-                    if badReports.contains("\(g.kecamatan)|\(g.period)") { return }
+                    if badReports.contains("\(g.kecamatan)|\(g.period)") {
+                        // Already refused for a row of its own; still name every other bad row.
+                        let more = (try? validateImported(c, RegionCode(g.kecamatan)!, ReportPeriod(g.period)!, g.lines,
+                                                          g.rows, moment: moment)) ?? []
+                        more.forEach { s.reject($0) }
+                        return
+                    }
                     do {
                         let outcome = try c.savepoint {
                             try applyImported(c, RegionCode(g.kecamatan)!, ReportPeriod(g.period)!, g.lines, g.rows,
@@ -154,26 +160,9 @@ extension ReportService {
     /// created as verified, given a new version when its lines differ, or left as it is.
     func applyImported(_ c: Connection, _ kecamatan: RegionCode, _ period: ReportPeriod, _ lines: [PMKSLine],
                        _ rowLines: [Int], stamp: String, moment: Date, by caller: Caller) throws -> ImportOutcome {
-        guard let region = try RegionService.lookup(kecamatan, on: c), region.level == .kecamatan else {
-            throw RowRejected(row: rowLines[0], field: "kecamatan", code: "unknown_kecamatan",
-                              message: "kecamatan \(kecamatan.dotted) is not in the region register")
-        }
+        let errors = try validateImported(c, kecamatan, period, lines, rowLines, moment: moment)
+        if !errors.isEmpty { throw RowRejected(errors) }
         let raw = ReportContent(pmks: lines)
-        let errors = ReportValidation.errors(raw, kecamatan: kecamatan, period: period, now: moment) { desa in
-            ((try? RegionService.lookup(desa, on: c)) ?? nil).map { $0.level == .desa || $0.level == .kelurahan } ?? false
-        }
-        if !errors.isEmpty {
-            throw RowRejected(errors.map { e in
-                // "pmks[3].male" -> row of line 3, field "male"
-                if e.field.hasPrefix("pmks["), let close = e.field.firstIndex(of: "]"),
-                   let i = Int(e.field[e.field.index(e.field.startIndex, offsetBy: 5)..<close]), i < rowLines.count {
-                    let rest = e.field[e.field.index(after: close)...]
-                    return ImportError(row: rowLines[i], field: rest.hasPrefix(".") ? String(rest.dropFirst()) : nil,
-                                       code: e.code, message: e.message)
-                }
-                return ImportError(row: rowLines[0], field: e.field, code: e.code, message: e.message)
-            })
-        }
         var content = raw.canonical()
         guard let existing = try ReportRecord.find(kecamatan, period, c) else {
             _ = try ReportStore.create(c, kecamatan: kecamatan, period: period, status: .verified, content: content,
@@ -196,5 +185,27 @@ extension ReportService {
         try ReportStore.audit(c, kecamatan, period, action: "import", at: stamp, by: caller,
                               before: ["version": .int(Int64(existing.version))], after: ["version": .int(Int64(existing.version + 1))])
         return .updated
+    }
+
+    /// The rules of a whole report, each error sent back to the row it came from.
+    func validateImported(_ c: Connection, _ kecamatan: RegionCode, _ period: ReportPeriod, _ lines: [PMKSLine],
+                          _ rowLines: [Int], moment: Date) throws -> [ImportError] {
+        guard let region = try RegionService.lookup(kecamatan, on: c), region.level == .kecamatan else {
+            return [ImportError(row: rowLines[0], field: "kecamatan", code: "unknown_kecamatan",
+                                message: "kecamatan \(kecamatan.dotted) is not in the region register")]
+        }
+        let errors = ReportValidation.errors(ReportContent(pmks: lines), kecamatan: kecamatan, period: period, now: moment) { desa in
+            ((try? RegionService.lookup(desa, on: c)) ?? nil).map { $0.level == .desa || $0.level == .kelurahan } ?? false
+        }
+        return errors.map { e in
+                // "pmks[3].male" -> row of line 3, field "male"
+                if e.field.hasPrefix("pmks["), let close = e.field.firstIndex(of: "]"),
+                   let i = Int(e.field[e.field.index(e.field.startIndex, offsetBy: 5)..<close]), i < rowLines.count {
+                    let rest = e.field[e.field.index(after: close)...]
+                    return ImportError(row: rowLines[i], field: rest.hasPrefix(".") ? String(rest.dropFirst()) : nil,
+                                       code: e.code, message: e.message)
+                }
+                return ImportError(row: rowLines[0], field: e.field, code: e.code, message: e.message)
+        }
     }
 }
