@@ -26,7 +26,7 @@ final class Connection {
 
     let fd: Int32
     let remoteAddress: String
-    unowned let loop: EventLoop
+    let loop: EventLoop
     var parser: HTTPParser
     var phase: Phase = .fresh
     var deadline: Double = 0
@@ -91,10 +91,10 @@ final class Connection {
         }
     }
 
-    /// Writes all parts with one gathering send where the socket allows, waiting up to
-    /// `timeout` seconds in total for the peer to take them.
+    /// Writes all parts with one gathering send where the socket allows. Fails when the peer
+    /// takes nothing for `timeout` seconds (a stall, not a slow but moving download).
     func write(_ parts: [[UInt8]], timeout: Double) throws {
-        let deadline = Sys.now() + timeout
+        var deadline = Sys.now() + timeout
         var parts = parts.filter { !$0.isEmpty }
         var offset = 0  // into parts[0]
         while !parts.isEmpty {
@@ -104,6 +104,7 @@ final class Connection {
                 try waitFor(Int16(POLLOUT), until: deadline)
                 continue
             }
+            deadline = Sys.now() + timeout
             var remaining = sent
             while remaining > 0 {
                 let left = parts[0].count - offset

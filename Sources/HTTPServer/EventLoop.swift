@@ -6,7 +6,8 @@ import Glibc
 /// worker pool. Deadlines are not timers: every 250 ms the loop sweeps its own connections.
 final class EventLoop {
     let index: Int
-    private unowned let server: HTTPServer
+    /// Strong on purpose: a running server lives until `shutdown` ends its loops.
+    private let server: HTTPServer
     private let epfd: Int32
     private let wakeFd: Int32
     private var listenFd: Int32
@@ -159,7 +160,7 @@ final class EventLoop {
             }
             let connection = Connection(fd: fd, remoteAddress: Sys.peerAddress(fd), loop: self,
                                         parser: HTTPParser(configuration: server.parserConfiguration),
-                                        onClose: { [unowned server] in server.releaseConnection() })
+                                        onClose: { [server] in server.releaseConnection() })
             connection.phase = .fresh
             connection.deadline = Sys.now() + server.limits.headerTimeout
             connections[fd] = connection

@@ -47,6 +47,7 @@ final class Exchange: BodySource {
                 }
                 if server.isStopping { return closeGracefully() }
                 connection.phase = .idle
+                connection.parser.releaseIdleMemory()
                 server.finishedServing(connection)
                 connection.loop.adopt(connection)
                 return

@@ -66,6 +66,15 @@ public struct HTTPParser {
         }
     }
 
+    /// Gives back a large buffer while nothing is buffered, so thousands of idle keep-alive
+    /// connections do not each hold on to the biggest read they ever saw.
+    public mutating func releaseIdleMemory() {
+        if start == storage.count && storage.capacity > 16 * 1024 {
+            storage = []
+            start = 0
+        }
+    }
+
     /// Bytes received but not yet turned into events.
     public var bufferedBytes: Int { storage.count - start }
 

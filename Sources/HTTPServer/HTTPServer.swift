@@ -84,23 +84,15 @@ public final class HTTPServer {
         for loop in loops { loop.terminate() }
         for loop in loops { _ = loop.finished.wait(timeout: .now() + 2) }
         pool?.stop(timeout: 1)
-        lock.locked { state = .stopped }
+        lock.locked {
+            state = .stopped
+            loops = []  // they held the server alive while running
+        }
     }
 
     /// Blocks; on SIGTERM or SIGINT shuts down gracefully and returns.
     public func runUntilSignal() {
-        let signalled = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "http-server-signals")
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)  // let the dispatch source see it instead of the default action
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { signalled.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        signalled.wait()
-        for source in sources { source.cancel() }
+        _ = SignalWaiter.wait()
         shutdown(gracePeriod: 10)
     }
 

@@ -85,4 +85,24 @@ final class ServerLifecycleTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 3)
         XCTAssertTrue(client.closes(within: 3))
     }
+
+    func testRunUntilSignalShutsDownOnSIGTERM() throws {
+        func sigtermHandlerInstalled() -> Bool {
+            var current = sigaction()
+            sigaction(SIGTERM, nil, &current)
+            return current.__sigaction_handler.sa_handler != nil
+        }
+        try XCTSkipIf(sigtermHandlerInstalled(), "SIGTERM already has a handler in this process")
+        let server = try TestServer()
+        let client = try server.client()
+        let returned = DispatchSemaphore(value: 0)
+        Thread { server.server.runUntilSignal(); returned.signal() }.start()
+        // Only signal once the handler is in place; otherwise SIGTERM would end the test run.
+        XCTAssertTrue(server.eventually { sigtermHandlerInstalled() })
+        kill(getpid(), SIGTERM)
+        XCTAssertEqual(returned.wait(timeout: .now() + 5), .success, "runUntilSignal returns after SIGTERM")
+        XCTAssertTrue(client.closes(within: 3))
+        XCTAssertThrowsError(try server.client())
+        XCTAssertFalse(sigtermHandlerInstalled(), "the default action is restored")
+    }
 }
