@@ -1,0 +1,57 @@
+import XCTest
+@testable import PilarCore
+
+final class JSONTests: XCTestCase {
+    func testRoundTripKeepsKeyOrderAndTypes() throws {
+        let text = #"{"b":1,"a":[true,false,null],"c":{"z":"x\"y","y":-2.5},"big":9007199254740993}"#
+        let v = try JSON.parse(text)
+        XCTAssertEqual(v.encodedString(), text)
+        XCTAssertEqual(v["big"]?.intValue, 9_007_199_254_740_993, "whole numbers stay exact integers")
+    }
+
+    func testEscapesAndUnicode() throws {
+        let v = try JSON.parse(#"["a\u00e9\n\ud83d\ude00\/"]"#)
+        XCTAssertEqual(v.arrayValue?.first?.stringValue, "aé\n😀/")
+        XCTAssertEqual(JSON.string("tab\there\u{01}").encodedString(), #""tab\there\u0001""#)
+    }
+
+    func testRejectsMalformedInput() {
+        let bad = ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\x\"", "\"a", "{} x",
+                   "\"\\ud800\"", "[1e999]", "\"\u{01}\""]
+        for b in bad {
+            XCTAssertThrowsError(try JSON.parse(b), "should reject \(b.debugDescription)")
+        }
+        XCTAssertThrowsError(try JSON.parse([0x22, 0xFF, 0x22]), "invalid UTF-8 in a string")
+    }
+
+    func testDeepNestingIsAnErrorNotACrash() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        XCTAssertThrowsError(try JSON.parse(deep)) { e in
+            XCTAssertTrue("\(e)".contains("nested deeper"))
+        }
+        let ok = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+        XCTAssertNoThrow(try JSON.parse(ok))
+    }
+
+    func testDuplicateKeyLastWinsAndOrderStable() throws {
+        let v = try JSON.parse(#"{"a":1,"b":2,"a":3}"#)
+        XCTAssertEqual(v.encodedString(), #"{"a":3,"b":2}"#)
+    }
+}
+
+final class SHA256Tests: XCTestCase {
+    func testNISTVectors() {
+        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testConstantTimeEquals() {
+        XCTAssertTrue(SHA256.constantTimeEquals([1, 2, 3], [1, 2, 3]))
+        XCTAssertFalse(SHA256.constantTimeEquals([1, 2, 3], [1, 2, 4]))
+        XCTAssertFalse(SHA256.constantTimeEquals([1, 2], [1, 2, 3]))
+    }
+}
