@@ -39,8 +39,8 @@ final class ReportLifecycleTests: XCTestCase {
         XCTAssertEqual(created["late"], false)
         XCTAssertEqual(created.allowedActions, ["edit", "submit"])
         // Desa lines are stored dotted and sorted in catalogue order.
-        XCTAssertEqual(created["pmks"]?.arrayValue?.map { $0["category"]?.stringValue ?? "" }, ["PGM", "PGM", "LUT", "FM"])
-        XCTAssertEqual(created["pmks"]?.arrayValue?[1]["desa"], "32.74.01.1002")
+        XCTAssertEqual(created["pmks"]?.arrayValue?.map { $0["category"]?.stringValue ?? "" }, ["LUT", "PGM", "PGM", "FM"])
+        XCTAssertEqual(created["pmks"]?.arrayValue?[2]["desa"], "32.74.01.1002")
 
         // The same PUT again is the same version, same ETag (a retry is safe).
         let again = tksk.put(path, reportBody())

@@ -17,9 +17,10 @@ final class ReportScopeAndImportTests: XCTestCase {
 
     func testScopeMatrix() throws {
         let admin = s.client()
+        let body: JSON = ["pmks": [["category": "FM", "count": 4]]]
         // Existing reports in 32.74.01 and 32.74.02 (submitted, so verify can succeed).
         for k in ["32.74.01", "32.74.02"] {
-            XCTAssertEqual(admin.put("/v1/reports/\(k)/2026-10", reportBody()).status, 201)
+            XCTAssertEqual(admin.put("/v1/reports/\(k)/2026-10", body).status, 201)
         }
         let cases: [Case] = [
             .init(role: .tksk, home: "32.74.01", kecamatan: "32.74.01", read: 200, write: 200, submit: 200, verify: 403),
@@ -38,7 +39,7 @@ final class ReportScopeAndImportTests: XCTestCase {
             let read = client.get(path)
             XCTAssertEqual(read.status, c.read, "read \(what)")
             XCTAssertEqual(client.get(path + "/history").status, read.status, "history \(what)")
-            XCTAssertEqual(client.put(path, reportBody()).status, c.write, "write \(what)")
+            XCTAssertEqual(client.put(path, body).status, c.write, "write \(what)")
             XCTAssertEqual(client.post(path + "/submit", [:]).status, c.submit, "submit \(what)")
             XCTAssertEqual(client.post(path + "/verify", [:]).status, c.verify, "verify \(what)")
             if c.read == 403 {
@@ -91,7 +92,7 @@ final class ReportScopeAndImportTests: XCTestCase {
         XCTAssertEqual(r["status"], "verified")
         XCTAssertEqual(r["source"], "import")
         XCTAssertEqual(r["pmks"]?.arrayValue?.count, 3, "rows 2, 3 and 6 grouped into one report")
-        XCTAssertEqual(r["pmks"]?.arrayValue?.first?["desa"], "32.74.01.1001")
+        XCTAssertEqual(r["pmks"]?.arrayValue?[1]["desa"], "32.74.01.1001")
 
         // The same file again changes nothing; a corrected line makes version 2.
         let again = dinas.csv("/v1/reports/import?on_error=skip", csv)
