@@ -20,7 +20,11 @@ public struct PSKSQuery {
 /// as with a hundred (BENCHMARKS.md has the plans).
 ///
 /// Order: by name then id when `q` is given (people look names up alphabetically), else by
-/// region then id (the register desa by desa). The cursor is that sort key.
+/// region then id (the register desa by desa). The cursor is that sort key, (key, id). SQLite
+/// does not seek an index on a row-value comparison `(key, id) > (?, ?)`, so a later page is
+/// the union of two seeks merged in index order: the rest of the cursor's key
+/// (`key = ? AND id > ?`) and the keys after it (`key > ?`). No page sorts or scans what
+/// earlier pages read.
 struct PSKSSearchPlan {
     enum Order: String { case region = "r", name = "n" }
     let sql: String
@@ -28,39 +32,72 @@ struct PSKSSearchPlan {
     let order: Order
 
     init(_ q: PSKSQuery, scope: RegionCode?, limit: Int?) throws {
-        var whereSQL: [String] = []
-        var args: [SQLBindable?] = []
+        var filters: [String] = []
+        var filterArgs: [SQLBindable?] = []
         let folded = q.q.map(NameSearch.fold) ?? ""
         order = folded.isEmpty ? .region : .name
         let index: String
+        let key: String
+        // The sort key's range: [lower, upper).
+        var lower: String?
+        var upper: String?
         switch order {
         case .name:
             index = "psks_by_name"
-            whereSQL.append("name_folded >= ? AND name_folded < ?")
-            args += [folded, folded + "\u{10FFFF}"]
+            key = "name_folded"
+            lower = folded
+            upper = folded + "\u{10FFFF}"
         case .region:
             // The most selective equality filter leads; the others are checked on the rows.
             index = q.type != nil ? "psks_by_type" : q.education != nil ? "psks_by_education"
                 : q.status != nil ? "psks_by_status" : "psks_by_region"
+            key = "region"
+            lower = scope?.subtreeLowerBound
+            upper = scope?.subtreeUpperBound
         }
-        if let t = q.type { whereSQL.append("type = ?"); args.append(t) }
-        if let e = q.education { whereSQL.append("education = ?"); args.append(e.rawValue) }
-        if let s = q.status { whereSQL.append("status = ?"); args.append(s.rawValue) }
-        if let scope {
-            whereSQL.append("region >= ? AND region < ?")
-            args += [scope.subtreeLowerBound, scope.subtreeUpperBound]
+        if let t = q.type { filters.append("type = ?"); filterArgs.append(t) }
+        if let e = q.education { filters.append("education = ?"); filterArgs.append(e.rawValue) }
+        if let s = q.status { filters.append("status = ?"); filterArgs.append(s.rawValue) }
+        if order == .name, let scope {
+            filters.append("region >= ? AND region < ?")
+            filterArgs += [scope.subtreeLowerBound, scope.subtreeUpperBound]
         }
+        var after: (String, Int64)?
         if let cursor = q.cursor {
-            let key = try Cursor.decode(cursor, arity: 3)
-            guard key[0].stringValue == order.rawValue, let sortKey = key[1].stringValue, let id = key[2].intValue else {
+            let k = try Cursor.decode(cursor, arity: 3)
+            guard k[0].stringValue == order.rawValue, let sortKey = k[1].stringValue, let id = k[2].intValue else {
                 throw PilarError.badRequest("cursor belongs to a different search; pass next_cursor with the same filters")
             }
-            whereSQL.append(order == .name ? "(name_folded, id) > (?, ?)" : "(region, id) > (?, ?)")
-            args += [sortKey, id]
+            // The key must lie in the range, or the first seek could read outside the caller's scope.
+            guard lower.map({ sortKey >= $0 }) ?? true, upper.map({ sortKey < $0 }) ?? true else {
+                throw PilarError.badRequest("cursor belongs to a different search; pass next_cursor with the same filters")
+            }
+            after = (sortKey, id)
         }
-        var sql = "SELECT * FROM psks INDEXED BY \(index)"
-        if !whereSQL.isEmpty { sql += " WHERE " + whereSQL.joined(separator: " AND ") }
-        sql += order == .name ? " ORDER BY name_folded, id" : " ORDER BY region, id"
+        func select(_ conditions: [String], _ conditionArgs: [SQLBindable?]) -> (String, [SQLBindable?]) {
+            let all = filters + conditions
+            var sql = "SELECT * FROM psks INDEXED BY \(index)"
+            if !all.isEmpty { sql += " WHERE " + all.joined(separator: " AND ") }
+            return (sql, filterArgs + conditionArgs)
+        }
+        var sql: String
+        var args: [SQLBindable?]
+        if let (sortKey, id) = after {
+            let (first, firstArgs) = select(["\(key) = ? AND id > ?"], [sortKey, id])
+            var rest = ["\(key) > ?"]
+            var restArgs: [SQLBindable?] = [sortKey]
+            if let upper { rest.append("\(key) < ?"); restArgs.append(upper) }
+            let (second, secondArgs) = select(rest, restArgs)
+            sql = first + " UNION ALL " + second
+            args = firstArgs + secondArgs
+        } else {
+            var range: [String] = []
+            var rangeArgs: [SQLBindable?] = []
+            if let lower { range.append("\(key) >= ?"); rangeArgs.append(lower) }
+            if let upper { range.append("\(key) < ?"); rangeArgs.append(upper) }
+            (sql, args) = select(range, rangeArgs)
+        }
+        sql += " ORDER BY \(key), id"
         if let limit {
             sql += " LIMIT ?"
             args.append(limit)
