@@ -17,6 +17,9 @@ final class Connection {
         case idle
         /// Part of a head has arrived: the header timeout runs from its first byte.
         case readingHead
+        /// A head has arrived and the first bytes of its body are gathered here, so a peer that
+        /// sends a small body slowly holds no worker.
+        case readingBody
         /// Refused or finished with "close": our side is shut, the peer's bytes are discarded
         /// until it closes, so our last answer is not destroyed by a reset.
         case lingering
@@ -31,6 +34,12 @@ final class Connection {
     var phase: Phase = .fresh
     var deadline: Double = 0
     var lingeredBytes = 0
+    /// The head whose body the loop is gathering, and what it gathered (handed to the worker).
+    var pendingHead: HTTPRequestHead?
+    var gatheredBody: [[UInt8]] = []
+    var gatheredBytes = 0
+    var gatheredEnd = false
+    var continueSent = false
     private let closeLock = NSLock()
     private var closed = false
     private let onClose: () -> Void

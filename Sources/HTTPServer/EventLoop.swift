@@ -191,12 +191,7 @@ final class EventLoop {
         }
         connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
         do {
-            guard let event = try connection.parser.next() else { return }
-            guard case .head(let head) = event else { return drop(connection) }
-            connections[connection.fd] = nil
-            Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
-            connection.phase = .serving
-            server.dispatch(connection, head: head)
+            try advance(connection)
         } catch let error as HTTPParserError {
             refuse(connection, status: error.status, detail: error.detail)
         } catch {
@@ -204,11 +199,56 @@ final class EventLoop {
         }
     }
 
+    /// Takes events from the parser: a head, then up to `loopBodyBytes` of its body; once the
+    /// body is complete or that much has arrived, a worker takes over.
+    private func advance(_ connection: Connection) throws {
+        if connection.pendingHead == nil {
+            guard let event = try connection.parser.next() else { return }
+            guard case .head(let head) = event else { return drop(connection) }
+            guard head.framing == .chunked || (head.framing != .none && head.framing != .length(0)) else {
+                return handOver(connection, head)
+            }
+            connection.pendingHead = head
+            connection.phase = .readingBody
+            // A total, not per read: trickling a few bytes must not keep a slot for ever.
+            connection.deadline = Sys.now() + server.limits.bodyTimeout
+            if head.expectsContinue {
+                // The head is accepted: the client may send its body now.
+                Sys.sendNow(connection.fd, Exchange.continueResponse)
+                connection.continueSent = true
+            }
+        }
+        while let event = try connection.parser.next() {
+            switch event {
+            case .body(let piece):
+                connection.gatheredBody.append(piece)
+                connection.gatheredBytes += piece.count
+                if connection.gatheredBytes >= server.limits.loopBodyBytes { return handOver(connection, nil) }
+            case .end:
+                connection.gatheredEnd = true
+                return handOver(connection, nil)
+            case .head:
+                return drop(connection)
+            }
+        }
+    }
+
+    private func handOver(_ connection: Connection, _ head: HTTPRequestHead?) {
+        guard let head = head ?? connection.pendingHead else { return drop(connection) }
+        connection.pendingHead = nil
+        connections[connection.fd] = nil
+        Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+        connection.phase = .serving
+        server.dispatch(connection, head: head)
+    }
+
     /// Answers with an error and `Connection: close`, then lingers until the peer has gone.
     private func refuse(_ connection: Connection, status: Int, detail: String) {
         let response = ResponseWriter.errorResponse(status: status, detail: detail)
         Sys.sendNow(connection.fd, response)
-        server.logRefusal(status: status, bytesSent: response.count, remoteAddress: connection.remoteAddress)
+        server.logRefusal(status: status, bytesSent: response.count, remoteAddress: connection.remoteAddress,
+                          head: connection.pendingHead)
+        connection.pendingHead = nil
         connection.shutdownWrite()
         connection.phase = .lingering
         connection.lingeredBytes = 0
@@ -228,10 +268,12 @@ final class EventLoop {
             Epoll.control(epfd, Epoll.ctlAdd, listenFd, Epoll.IN | Epoll.EXCLUSIVE)
         }
         for connection in connections.values where now >= connection.deadline {
-            if connection.phase == .readingHead {
-                let response = ResponseWriter.errorResponse(status: 408, detail: "The request head did not arrive in time.")
+            if connection.phase == .readingHead || connection.phase == .readingBody {
+                let what = connection.phase == .readingHead ? "head" : "body"
+                let response = ResponseWriter.errorResponse(status: 408, detail: "The request \(what) did not arrive in time.")
                 Sys.sendNow(connection.fd, response)
-                server.logRefusal(status: 408, bytesSent: response.count, remoteAddress: connection.remoteAddress)
+                server.logRefusal(status: 408, bytesSent: response.count, remoteAddress: connection.remoteAddress,
+                                  head: connection.pendingHead)
             }
             drop(connection)
         }

@@ -11,6 +11,9 @@ final class Exchange: BodySource {
     private let connection: Connection
     private var limits: Limits { server.limits }
     private var scratch: UnsafeMutableRawBufferPointer?
+    /// Body pieces the loop gathered for the current request, and whether they are all of it.
+    private var gathered: [[UInt8]] = []
+    private var gatheredEnd = false
 
     init(server: HTTPServer, connection: Connection) {
         self.server = server
@@ -84,6 +87,13 @@ final class Exchange: BodySource {
 
     private func answer(_ head: HTTPRequestHead) -> Outcome {
         let started = Sys.now()
+        gathered = connection.gatheredBody.reversed()  // popped from the end
+        gatheredEnd = connection.gatheredEnd
+        let continueSent = connection.continueSent
+        connection.gatheredBody = []
+        connection.gatheredBytes = 0
+        connection.gatheredEnd = false
+        connection.continueSent = false
         var declaredLength: Int?
         if case .length(let n) = head.framing { declaredLength = n }
         let body = HTTPRequestBody(declaredLength: declaredLength, isChunked: head.framing == .chunked, source: self)
@@ -93,7 +103,7 @@ final class Exchange: BodySource {
         if !Self.knownMethods.contains(head.method) {
             response = .problem(status: 501, detail: "The method \(head.method) is not implemented.")
         } else {
-            if head.expectsContinue && body.hasBody {
+            if head.expectsContinue && body.hasBody && !continueSent {
                 do {
                     try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
                 } catch {
@@ -143,6 +153,8 @@ final class Exchange: BodySource {
     // MARK: BodySource
 
     func nextBodyPiece() throws -> [UInt8]? {
+        if let piece = gathered.popLast() { return piece }
+        if gatheredEnd { return nil }
         while true {
             let event: HTTPParserEvent?
             do {

@@ -18,6 +18,9 @@ public struct Limits {
     /// Unread request body the server reads and discards to keep a connection alive; a larger
     /// remainder closes the connection instead.
     public var maxDrainBytes = 1024 * 1024
+    /// Body bytes an event loop gathers before a worker takes the request: a small body that
+    /// arrives slowly then holds no worker thread. Larger bodies are streamed by the worker.
+    public var loopBodyBytes = 16 * 1024
     /// Event loops reading heads; 0 means one per processor.
     public var eventLoops = 0
     /// Seconds given to a refused peer to take the error answer before the socket is closed.

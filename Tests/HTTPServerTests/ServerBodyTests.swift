@@ -86,7 +86,8 @@ final class ServerBodyTests: XCTestCase {
 
     func testLargeUnreadBodyClosesTheConnection() throws {
         let client = try server.client()
-        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\nonly a little")
+        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n")
+        try client.send([UInt8](repeating: 0x61, count: 20_000))  // more than the loop gathers
         let response = try client.readResponse()
         XCTAssertEqual(response.text, "ignored")
         XCTAssertEqual(response.headers["Connection"], "close")
@@ -94,18 +95,41 @@ final class ServerBodyTests: XCTestCase {
     }
 
     func testChunkedBodyGrowingOverTheLimitIs413() throws {
+        // Refused by the loop while it gathers the body, or by the worker while the handler reads.
+        for (loopBodyBytes, handlerSaw) in [(16 * 1024, 0), (100, 600)] {
+            var limits = TestServer.defaultLimits
+            limits.maxBodyBytes = 1000
+            limits.loopBodyBytes = loopBodyBytes
+            let small = try TestServer(limits: limits)
+            defer { small.stop() }
+            let client = try small.client()
+            let chunk = String(repeating: "c", count: 600)
+            try client.send("POST /count HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n")
+            usleep(100_000)  // the first chunk alone is within the limit
+            try client.send("258\r\n\(chunk)\r\n")
+            let response = try client.readResponse()
+            assertProblem(response, status: 413)
+            XCTAssertEqual(response.headers["Connection"], "close")
+            XCTAssertTrue(client.closes(within: 3))
+            XCTAssertEqual(small.probe.pieces.reduce(0, +), handlerSaw, "loop gathers up to \(loopBodyBytes)")
+        }
+    }
+
+    func testSlowSmallBodiesHoldNoWorker() throws {
         var limits = TestServer.defaultLimits
-        limits.maxBodyBytes = 1000
+        limits.workerThreads = 2
+        limits.bodyTimeout = 1
         let small = try TestServer(limits: limits)
         defer { small.stop() }
-        let client = try small.client()
-        let chunk = String(repeating: "c", count: 600)
-        try client.send("POST /count HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n")
-        let response = try client.readResponse()
-        assertProblem(response, status: 413)
-        XCTAssertEqual(response.headers["Connection"], "close")
-        XCTAssertTrue(client.closes(within: 3))
-        XCTAssertEqual(small.probe.pieces.reduce(0, +), 600, "the first chunk was handed over before the limit hit")
+        let stalled = try (0..<10).map { _ in try small.client() }
+        for client in stalled {
+            try client.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nten bytes.")
+        }
+        let normal = try small.client(timeout: 0.8)
+        try normal.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try normal.readResponse().text, "hello", "answered while ten bodies are stalled")
+        for client in stalled { assertProblem(try client.readResponse(), status: 408) }
+        XCTAssertEqual(small.probe.pieces, [], "no handler was called for the stalled requests")
     }
 
     func testMalformedChunkMidBodyIs400AndCloses() throws {
@@ -119,6 +143,7 @@ final class ServerBodyTests: XCTestCase {
     func testBodyTimeoutFailsTheReadAndCloses() throws {
         var limits = TestServer.defaultLimits
         limits.bodyTimeout = 0.3
+        limits.loopBodyBytes = 5  // the worker reads the rest, so its read times out
         let slow = try TestServer(limits: limits)
         defer { slow.stop() }
         let client = try slow.client()

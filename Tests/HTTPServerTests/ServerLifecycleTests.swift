@@ -76,7 +76,9 @@ final class ServerLifecycleTests: XCTestCase {
     }
 
     func testShutdownCutsOffRequestsPastTheGracePeriod() throws {
-        let server = try TestServer()
+        var limits = TestServer.defaultLimits
+        limits.loopBodyBytes = 5  // the handler starts reading before the body is complete
+        let server = try TestServer(limits: limits)
         let client = try server.client()
         try client.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\nnot all of it")
         XCTAssertTrue(server.eventually { server.probe.pieces.count == 1 })
