@@ -33,7 +33,6 @@ final class Connection {
     var parser: HTTPParser
     var phase: Phase = .fresh
     var deadline: Double = 0
-    var lingeredBytes = 0
     /// The head whose body the loop is gathering, and what it gathered (handed to the worker).
     var pendingHead: HTTPRequestHead?
     var gatheredBody: [[UInt8]] = []

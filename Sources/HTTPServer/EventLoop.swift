@@ -178,11 +178,7 @@ final class EventLoop {
             return drop(connection)
         }
         if n == 0 { return drop(connection) }
-        if connection.phase == .lingering {
-            connection.lingeredBytes += n
-            if connection.lingeredBytes > server.limits.maxDrainBytes { drop(connection) }
-            return
-        }
+        if connection.phase == .lingering { return }  // discarded until the peer closes or time is up
         if connection.phase == .idle {
             connection.phase = .readingHead
             connection.deadline = Sys.now() + server.limits.headerTimeout
@@ -244,14 +240,14 @@ final class EventLoop {
 
     /// Answers with an error and `Connection: close`, then lingers until the peer has gone.
     private func refuse(_ connection: Connection, status: Int, detail: String) {
-        let response = ResponseWriter.errorResponse(status: status, detail: detail)
+        let requestID = HTTPRequest.makeRequestID()
+        let response = ResponseWriter.errorResponse(status: status, detail: detail, requestID: requestID)
         Sys.sendNow(connection.fd, response)
-        server.logRefusal(status: status, bytesSent: response.count, remoteAddress: connection.remoteAddress,
-                          head: connection.pendingHead)
+        server.logRefusal(status: status, bytesSent: response.count, requestID: requestID,
+                          remoteAddress: connection.remoteAddress, head: connection.pendingHead)
         connection.pendingHead = nil
         connection.shutdownWrite()
         connection.phase = .lingering
-        connection.lingeredBytes = 0
         connection.deadline = Sys.now() + server.limits.lingerTimeout
     }
 
@@ -270,10 +266,12 @@ final class EventLoop {
         for connection in connections.values where now >= connection.deadline {
             if connection.phase == .readingHead || connection.phase == .readingBody {
                 let what = connection.phase == .readingHead ? "head" : "body"
-                let response = ResponseWriter.errorResponse(status: 408, detail: "The request \(what) did not arrive in time.")
+                let requestID = HTTPRequest.makeRequestID()
+                let response = ResponseWriter.errorResponse(status: 408, detail: "The request \(what) did not arrive in time.",
+                                                            requestID: requestID)
                 Sys.sendNow(connection.fd, response)
-                server.logRefusal(status: 408, bytesSent: response.count, remoteAddress: connection.remoteAddress,
-                                  head: connection.pendingHead)
+                server.logRefusal(status: 408, bytesSent: response.count, requestID: requestID,
+                                  remoteAddress: connection.remoteAddress, head: connection.pendingHead)
             }
             drop(connection)
         }

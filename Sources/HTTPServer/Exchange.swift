@@ -41,9 +41,11 @@ final class Exchange: BodySource {
                     }
                 } catch let error as HTTPParserError {
                     // The next pipelined head is bad: refuse it, in order, and close.
-                    let refusal = ResponseWriter.errorResponse(status: error.status, detail: error.detail)
+                    let requestID = HTTPRequest.makeRequestID()
+                    let refusal = ResponseWriter.errorResponse(status: error.status, detail: error.detail, requestID: requestID)
                     try? connection.write([refusal], timeout: limits.writeTimeout)
-                    server.logRefusal(status: error.status, bytesSent: refusal.count, remoteAddress: connection.remoteAddress)
+                    server.logRefusal(status: error.status, bytesSent: refusal.count, requestID: requestID,
+                                      remoteAddress: connection.remoteAddress)
                     return closeGracefully()
                 } catch {
                     return closeGracefully()
@@ -80,7 +82,6 @@ final class Exchange: BodySource {
         } else {
             connection.shutdownWrite()
             connection.phase = .lingering
-            connection.lingeredBytes = 0
             connection.loop.adopt(connection)
         }
     }

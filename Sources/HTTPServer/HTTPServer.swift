@@ -121,11 +121,12 @@ public final class HTTPServer {
     }
 
     /// Logs an answer the server gave on its own (before or instead of the responder).
-    func logRefusal(status: Int, bytesSent: Int, remoteAddress: String, head: HTTPRequestHead? = nil) {
+    func logRefusal(status: Int, bytesSent: Int, requestID: String, remoteAddress: String,
+                    head: HTTPRequestHead? = nil) {
         guard let onResponse else { return }
         let path = head.map { String(HTTPRequest.split(target: $0.target).path) } ?? "-"
         onResponse(AccessLogEntry(method: head?.method ?? "-", path: path, routePattern: nil, status: status,
-                                  bytesSent: bytesSent, duration: 0, requestID: "-", remoteAddress: remoteAddress))
+                                  bytesSent: bytesSent, duration: 0, requestID: requestID, remoteAddress: remoteAddress))
     }
 
     // MARK: Sockets

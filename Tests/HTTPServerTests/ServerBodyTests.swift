@@ -94,6 +94,22 @@ final class ServerBodyTests: XCTestCase {
         XCTAssertTrue(client.closes(within: 3))
     }
 
+    func testEarlyAnswerReachesAClientStillUploading() throws {
+        // The handler answers without reading 50 MB while the client keeps sending: the answer
+        // comes at once, says close, and is not held back by draining. (That lingering keeps it
+        // from a reset cannot be shown here: Linux keeps received data readable after a reset.)
+        let client = try server.client(timeout: 10)
+        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n\r\n")
+        let sender = Thread {
+            let block = [UInt8](repeating: 0x62, count: 256 * 1024)
+            for _ in 0..<190 { guard (try? client.send(block)) != nil else { return } }
+        }
+        sender.start()
+        let response = try client.readResponse()
+        XCTAssertEqual(response.text, "ignored")
+        XCTAssertEqual(response.headers["Connection"], "close")
+    }
+
     func testChunkedBodyGrowingOverTheLimitIs413() throws {
         // Refused by the loop while it gathers the body, or by the worker while the handler reads.
         for (loopBodyBytes, handlerSaw) in [(16 * 1024, 0), (100, 600)] {
