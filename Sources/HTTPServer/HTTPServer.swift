@@ -53,7 +53,7 @@ public final class HTTPServer {
             listenFd = try Self.listen(host: host, port: boundPort)
             boundPort = Self.localPort(listenFd)
             pool = WorkerPool(threads: limits.workerThreads)
-            let count = limits.eventLoops > 0 ? limits.eventLoops : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let count = limits.eventLoops > 0 ? limits.eventLoops : min(16, max(1, ProcessInfo.processInfo.activeProcessorCount))
             loops = (0..<count).map { EventLoop(index: $0, server: self, listenFd: listenFd) }
             state = .running
         }

@@ -105,6 +105,10 @@ public final class Router: HTTPResponder {
 
     /// 404, 405 with Allow, 204 with Allow for OPTIONS, handler errors as 500; all problem+json.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        if request.method == "OPTIONS" && request.target == "*" {
+            // The server as a whole (RFC 9110 §9.3.7).
+            return HTTPResponse(status: 204, headers: HTTPHeaders([("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")]))
+        }
         switch match(method: request.method, path: request.path) {
         case .notFound:
             return .problem(status: 404, detail: "No resource at \(request.path).")

@@ -134,14 +134,14 @@ final class ServerBodyTests: XCTestCase {
     func testSlowSmallBodiesHoldNoWorker() throws {
         var limits = TestServer.defaultLimits
         limits.workerThreads = 2
-        limits.bodyTimeout = 1
+        limits.bodyTimeout = 3
         let small = try TestServer(limits: limits)
         defer { small.stop() }
         let stalled = try (0..<10).map { _ in try small.client() }
         for client in stalled {
             try client.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nten bytes.")
         }
-        let normal = try small.client(timeout: 0.8)
+        let normal = try small.client(timeout: 1.5)  // shorter than the body timeout
         try normal.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try normal.readResponse().text, "hello", "answered while ten bodies are stalled")
         for client in stalled { assertProblem(try client.readResponse(), status: 408) }
