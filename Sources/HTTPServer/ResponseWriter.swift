@@ -21,6 +21,11 @@ struct ResponseWriter {
 
     /// Writes `response`; `keepAlive` may be turned off (a 1.0 stream, a failed stream).
     func send(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: inout Bool) throws -> Sent {
+        guard response.status >= 200 && response.status <= 999 else {
+            // 1xx are the server's business (100 Continue); anything else is not a status.
+            let invalid = HTTPResponse.problem(status: 500, detail: "The handler answered with status \(response.status).")
+            return try send(invalid, requestID: requestID, isHead: isHead, keepAlive: &keepAlive)
+        }
         var headers = HTTPHeaders()
         for field in response.headers where !Self.serverOwned.contains(where: { asciiCaseInsensitiveEqual($0, field.name) }) {
             headers.add(field.name, field.value)
@@ -28,7 +33,7 @@ struct ResponseWriter {
         headers.add("Date", HTTPDate.now())
         headers.add("X-Request-Id", requestID)
         let status = response.status
-        let bodyAllowed = status >= 200 && status != 204 && status != 304
+        let bodyAllowed = status != 204 && status != 304
 
         switch response.body {
         case .bytes(let body):

@@ -125,6 +125,22 @@ final class ServerBasicsTests: XCTestCase {
         XCTAssertNotNil(generated.headers["Date"])
     }
 
+    func testStatusesWithoutBodyAndInvalidStatuses() throws {
+        let client = try server.client()
+        for code in [204, 304] {
+            try client.send("GET /status/\(code) HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            XCTAssertEqual(response.status, code)
+            XCTAssertNil(response.headers["Content-Length"], "\(code) has no body")
+        }
+        try client.send("GET /status/201 HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().text, "body", "a body-less answer left nothing behind")
+        for code in [99, 101, 1000] {
+            try client.send("GET /status/\(code) HTTP/1.1\r\nHost: t\r\n\r\n")
+            assertProblem(try client.readResponse(), status: 500)
+        }
+    }
+
     func testQueryIsDecoded() throws {
         let client = try server.client()
         try client.send("GET /query?x=1&q=a%20b+c%2B HTTP/1.1\r\nHost: t\r\n\r\n")

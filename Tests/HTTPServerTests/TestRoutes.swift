@@ -72,6 +72,9 @@ enum TestRoutes {
                 for _ in 0..<2000 { try writer.write(block) }
             })
         }
+        router.add("GET", "/status/{code}") { _, params in
+            HTTPResponse(status: Int(params["code"] ?? "") ?? 0, body: .bytes(Array("body".utf8)))
+        }
         router.add("GET", "/close") { _, _ in
             HTTPResponse(status: 200, headers: HTTPHeaders([("Connection", "close")]), body: .bytes(Array("bye".utf8)))
         }
