@@ -66,7 +66,9 @@ public final class Router: HTTPResponder {
                 return .found(handler, RouteParameters(values.map { ($0.name, $0.value) }), pattern: node.pattern ?? path)
             }
         }
-        return .methodNotAllowed(allow: Self.allow(candidates[0].0))
+        // Every method some matching pattern would take (a literal may shadow a parameter route
+        // for one method and not another).
+        return .methodNotAllowed(allow: Self.allow(candidates.map { $0.0 }))
     }
 
     /// Every node matching the path, most literal first (depth-first, literal before parameter).
@@ -85,8 +87,8 @@ public final class Router: HTTPResponder {
         }
     }
 
-    private static func allow(_ node: Node) -> [String] {
-        var methods = Set(node.handlers.keys)
+    private static func allow(_ nodes: [Node]) -> [String] {
+        var methods = Set(nodes.flatMap { $0.handlers.keys })
         if methods.contains("GET") { methods.insert("HEAD") }
         methods.insert("OPTIONS")
         let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

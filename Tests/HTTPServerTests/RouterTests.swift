@@ -61,6 +61,10 @@ final class RouterTests: XCTestCase {
             return XCTFail("expected 405")
         }
         XCTAssertEqual(postOnly, ["POST", "OPTIONS"])
+        guard case .methodNotAllowed(let both) = router.match(method: "PUT", path: "/v1/regions/search") else {
+            return XCTFail("expected 405")
+        }
+        XCTAssertEqual(both, ["GET", "HEAD", "DELETE", "OPTIONS"], "DELETE reaches the parameter route")
     }
 
     func testRouterAsResponder() {
