@@ -11,7 +11,7 @@ final class StatsBruteForceTests: XCTestCase {
     var pilar: Pilar { temp.pilar }
 
     override func setUpWithError() throws {
-        temp = try TempPilar(demo: true)
+        temp = try TempPilar(clock: Clock(now: { Clock.parseTimestamp("2026-11-25T05:00:00Z")! }), demo: true)
         try StatsFixture.addRegions(pilar)
     }
 
