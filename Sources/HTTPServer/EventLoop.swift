@@ -22,6 +22,7 @@ final class EventLoop {
     private var stopRequested = false
     private var terminateRequested = false
     private var terminated = false
+    private var gathering = Int.max  // unknown until the stop is handled
 
     private var stopHandled = false
     let stoppedAccepting = DispatchSemaphore(value: 0)
@@ -109,16 +110,23 @@ final class EventLoop {
             stopHandled = true
             if listenFd >= 0 { Epoll.control(epfd, Epoll.ctlDel, listenFd, 0) }
             listenFd = -1
-            for connection in connections.values { connection.close() }
-            connections.removeAll()
+            // Idle and half-sent heads go; a request whose body is arriving may still finish.
+            for connection in connections.values where connection.phase != .readingBody { drop(connection) }
             stoppedAccepting.signal()
         }
         let now = Sys.now()
         for connection in arrivals {
             if stopHandled || terminate { connection.close() } else { register(connection, now: now) }
         }
+        if stopHandled {
+            let count = connections.count
+            lock.locked { gathering = count }
+        }
         return terminate
     }
+
+    /// Requests this loop is still gathering a body for, once stopping (shutdown waits for them).
+    var requestsGathering: Int { lock.locked { gathering } }
 
     private func register(_ connection: Connection, now: Double) {
         switch connection.phase {

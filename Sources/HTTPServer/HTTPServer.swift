@@ -75,7 +75,8 @@ public final class HTTPServer {
         Glibc.close(listenFd)
 
         let deadline = Sys.now() + gracePeriod
-        while lock.locked({ !serving.isEmpty }) && Sys.now() < deadline { usleep(5_000) }
+        func busy() -> Bool { lock.locked { !serving.isEmpty } || loops.contains { $0.requestsGathering > 0 } }
+        while busy() && Sys.now() < deadline { usleep(5_000) }
         // Past the grace period: wake workers blocked on their sockets so they fail and end.
         for connection in lock.locked({ Array(serving.values) }) { connection.forceShutdown() }
         let cutOff = Sys.now() + 1

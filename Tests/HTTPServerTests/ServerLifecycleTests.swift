@@ -75,6 +75,22 @@ final class ServerLifecycleTests: XCTestCase {
         XCTAssertEqual(server.server.openConnections, 0)
     }
 
+    func testGracefulShutdownFinishesARequestWhoseBodyIsArriving() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nfirst")
+        usleep(100_000)
+        let done = DispatchSemaphore(value: 0)
+        Thread { server.server.shutdown(gracePeriod: 5); done.signal() }.start()
+        usleep(300_000)
+        XCTAssertEqual(done.wait(timeout: .now()), .timedOut, "shutdown waits for the body")
+        try client.send("+rest")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.text, "first+rest")
+        XCTAssertEqual(response.headers["Connection"], "close")
+        XCTAssertEqual(done.wait(timeout: .now() + 5), .success)
+    }
+
     func testShutdownCutsOffRequestsPastTheGracePeriod() throws {
         var limits = TestServer.defaultLimits
         limits.loopBodyBytes = 5  // the handler starts reading before the body is complete
