@@ -50,7 +50,8 @@ extension PilarApp {
     static func ifNoneMatch(_ header: String?, _ etag: String) -> Bool {
         guard let header else { return false }
         for part in header.split(separator: ",") {
-            var tag = part.trimmingCharacters(in: .whitespaces)
+            var tag = Substring(part.drop { $0 == " " || $0 == "\t" })
+            while let last = tag.last, last == " " || last == "\t" { tag.removeLast() }
             if tag == "*" { return true }
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
             if tag == etag { return true }
