@@ -128,7 +128,11 @@ final class StatsAPITests: XCTestCase {
         let completeness = admin.get("/v1/stats/completeness.csv?region=32.74&period=2026-01&table=kecamatan")
         XCTAssertEqual(completeness.status, 200)
         XCTAssertTrue(completeness.text.contains("code,name,period,status,due_at,submitted_at,days_late"))
-        XCTAssertTrue(completeness.text.contains("32.74.02,Lemahwungkuk,2026-01,missing,"))
+        // Due 2026-02-10 23:59:59 WIB; "now" is 2026-11-25 12:00 WIB: 287.5 days, 288 started days.
+        XCTAssertTrue(completeness.text.contains("32.74.02,Lemahwungkuk,2026-01,missing,2026-02-10T16:59:59.000Z,,288"), completeness.text)
+        XCTAssertTrue(completeness.text.contains("32.74.01,Kejaksan,2026-01,verified,2026-02-10T16:59:59.000Z,2026-11-25T05:00:00.000Z,288"))
+        let summary = admin.get("/v1/stats/completeness.csv?region=32.74&period=2026-01")
+        XCTAssertTrue(summary.text.contains("32.74,Kota Cirebon,5,2,0,2,2,0.4,0,0.4,0.4"), summary.text)
         XCTAssertEqual(admin.get("/v1/stats/psks.csv?region=32.74&source=reports&period=2026-01").status, 200)
     }
 

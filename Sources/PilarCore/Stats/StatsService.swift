@@ -88,7 +88,7 @@ public struct StatsService {
         case .null: return ""
         case .string(let s): return s
         case .int(let i): return String(i)
-        case .double(let d): return String(d)
+        case .double: return v.encodedString()  // as in the JSON: 1, 0.4
         case .bool(let b): return b ? "true" : "false"
         default: return v.encodedString()
         }
