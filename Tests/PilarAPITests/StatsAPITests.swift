@@ -136,6 +136,27 @@ final class StatsAPITests: XCTestCase {
         XCTAssertEqual(admin.get("/v1/stats/psks.csv?region=32.74&source=reports&period=2026-01").status, 200)
     }
 
+    /// The registry counts follow the real registry API: create, end, and the next read counts it.
+    func testRegistryCountsFollowTheRegistryAPI() throws {
+        let before = admin.get("/v1/stats/psks?region=32.74&by=region,type&type=LKS")
+        XCTAssertEqual(before.status, 200, before.text)
+        let old = before["items"]?.arrayValue?.first { $0["region"] == "32.74.02" }?["total"]?.intValue ?? 0
+        // A refused write changes nothing, so the copy stays current.
+        XCTAssertEqual(admin.post("/v1/psks", ["type": "LKS", "name": "Tanpa alamat", "region": "32.74.02"]).status, 422)
+        XCTAssertEqual(admin.get("/v1/stats/psks?region=32.74&by=region,type&type=LKS", headers: [("If-None-Match", before.header("ETag")!)]).status, 304)
+        let created = admin.post("/v1/psks", ["type": "LKS", "name": "LKS Harapan Bunda", "address": "Jl. Kesunean 12", "head": "Ibu Siti",
+                                              "region": "32.74.02", "registered_on": "2026-03-01"])
+        XCTAssertEqual(created.status, 201, created.text)
+        let after = admin.get("/v1/stats/psks?region=32.74&by=region,type&type=LKS", headers: [("If-None-Match", before.header("ETag")!)])
+        XCTAssertEqual(after.status, 200)
+        XCTAssertEqual(after["items"]?.arrayValue?.first { $0["region"] == "32.74.02" }?["total"]?.intValue, old + 1)
+        let id = try XCTUnwrap(created["id"]?.intValue)
+        let ended = admin.delete("/v1/psks/\(id)", ["reason": "bubar", "ended_on": "2026-04-01"])
+        XCTAssertTrue((200...204).contains(ended.status), ended.text)
+        let gone = admin.get("/v1/stats/psks?region=32.74&by=region,type&type=LKS")
+        XCTAssertEqual(gone["items"]?.arrayValue?.first { $0["region"] == "32.74.02" }?["total"]?.intValue ?? 0, old)
+    }
+
     func testBadParametersAre400WithWhatIsAllowed() {
         let cases: [(String, String)] = [
             ("by=category,colour", "by takes"),
