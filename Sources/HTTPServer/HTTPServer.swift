@@ -7,8 +7,17 @@ public enum HTTPServerError: Error {
     case listen(String)
 }
 
-/// An HTTP/1.1 server: a few epoll loops accept connections and read request heads; a bounded
-/// pool of worker threads runs the (blocking) responder, reads bodies and writes answers.
+/// An HTTP/1.1 server.
+///
+/// - One epoll `EventLoop` per processor accepts (all wait on the listening socket with
+///   EPOLLEXCLUSIVE), reads request heads and gathers up to `Limits.loopBodyBytes` of a body.
+///   No thread per connection; no timer per request: each loop sweeps its connections'
+///   deadlines every 250 ms (header, idle, gathered-body and linger timeouts).
+/// - A complete head goes to the `WorkerPool` (`Limits.workerThreads`), where an `Exchange` runs
+///   the responder, streams the rest of the body with poll-bounded reads, writes the answer, and
+///   answers any pipelined requests already buffered; then the connection, with its unread
+///   bytes, goes back to its loop.
+/// - The `HTTPParser` underneath is pure: bytes in, events out.
 public final class HTTPServer {
     public let host: String
     public let limits: Limits
