@@ -35,7 +35,7 @@ let package = Package(
             name: "pilar",
             dependencies: ["PilarAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: v5),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Corpus"], swiftSettings: v5),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"], swiftSettings: v5),
         .testTarget(name: "PilarCoreTests", dependencies: ["PilarCore"], swiftSettings: v5),
         .testTarget(name: "PilarAPITests", dependencies: ["PilarAPI", "HTTPServer"], swiftSettings: v5),
