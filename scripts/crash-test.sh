@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills=${1:-3}
 writers=${2:-8}
-swift build -c release --product pilar --scratch-path .build-reports-release >/dev/null 2>&1
-bin=$PWD/.build-reports-release/release/pilar
+# PILAR_BIN=path skips the build (e.g. a binary built from a snapshot while others edit the tree).
+bin=${PILAR_BIN:-$PWD/.build-reports-release/release/pilar}
+[ -n "${PILAR_BIN:-}" ] || swift build -c release --product pilar --scratch-path .build-reports-release >/dev/null 2>&1
 dir=$(mktemp -d)
 db=$dir/crash.db
 port=${PORT:-18181}
