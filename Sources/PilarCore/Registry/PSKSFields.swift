@@ -8,8 +8,27 @@ public enum PSKSFields {
 
     /// The fields a type takes, in catalogue order (what `psks_types.fields` holds).
     public static func fields(of type: String) -> [String] {
-        guard let t = PSKSType.named(type) else { return [] }
-        return t.allFields + (registryExtras[t.code] ?? [])
+        guard let t = PSKSFields.type(type) else { return [] }
+        return fieldsByType[t.code] ?? []
+    }
+
+    private static let fieldsByType: [String: [String]] = Dictionary(uniqueKeysWithValues: PSKSType.all.map {
+        ($0.code, $0.allFields + (registryExtras[$0.code] ?? []))
+    })
+    private static let typeByCode: [String: PSKSType] = Dictionary(uniqueKeysWithValues: PSKSType.all.map { ($0.code, $0) })
+
+    /// `PSKSType.named` with a fast path for the exact code (an import asks once per row and rule).
+    static func type(_ code: String) -> PSKSType? { typeByCode[code] ?? PSKSType.named(code) }
+
+    /// Trims ASCII spaces, tabs and line breaks (and non-breaking spaces that spreadsheets leave)
+    /// without Foundation's CharacterSet, which costs more than the rest of a row's parsing.
+    static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\n" || u == "\r" || u == "\u{A0}" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return s }
+        return String(scalars[first...last])
     }
 
     /// Set by DELETE (or an import row with status inactive); cleared on reactivation.
@@ -67,7 +86,7 @@ struct PSKSDecoder {
         case .int(let i) where lenient: text = String(i)
         default: wrongType(field, "a string", v); return nil
         }
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = PSKSFields.trim(text)
         if text.isEmpty { return nil }
         if text.count > max {
             fail(field, "too_long", "\(field) is \(text.count) characters; at most \(max)")
@@ -91,7 +110,7 @@ struct PSKSDecoder {
         case .int(let i) where i >= -1_000 && i <= 1_000: return Int(i)
         case .int: fail(field, "out_of_range", "\(field) must be a whole number from 0 to 1000")
         case .string(let s) where lenient:
-            let t = s.trimmingCharacters(in: .whitespaces)
+            let t = PSKSFields.trim(s)
             if t.isEmpty { return nil }
             guard let i = Int(t), abs(i) <= 1_000 else {
                 fail(field, "invalid_number", "\(field) \"\(t)\" is not a whole number"); return nil
@@ -107,7 +126,7 @@ struct PSKSDecoder {
         switch v {
         case .bool(let b): return b
         case .string(let s) where lenient:
-            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch PSKSFields.trim(s).lowercased() {
             case "": return nil
             case "true", "yes", "ya", "y", "1": return true
             case "false", "no", "tidak", "t", "n", "0": return false
@@ -159,7 +178,7 @@ struct PSKSDecoder {
             if errors.isEmpty { fail("type", "required", "type is required: one of \(PSKSType.all.map(\.code).joined(separator: ", "))") }
             return nil
         }
-        guard let type = PSKSType.named(typeText) else {
+        guard let type = PSKSFields.type(typeText) else {
             fail("type", "unknown", "unknown PSKS type \"\(typeText)\"; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
             return nil
         }

@@ -46,7 +46,7 @@ public struct PSKSRecord: Equatable {
         self.registeredOn = registeredOn
     }
 
-    public var psksType: PSKSType? { PSKSType.named(type) }
+    public var psksType: PSKSType? { PSKSFields.type(type) }
     public var isPerson: Bool { psksType?.kind == .person }
 
     /// The kecamatan the one-active-TKSK rule counts: the assignment, else the region's.

@@ -25,8 +25,16 @@ extension RegistryService {
         let now = Clock.timestamp(pilar.clock.now())
         let today = self.today
         var rules: RegistryRules?
+        var cacheSize: Int?
+        defer { if let cacheSize { _ = try? pilar.db.write { c in try c.execute("PRAGMA cache_size = \(cacheSize)") } } }
         return try pilar.runImport(rows, options: options) { c, row in
-            if rules == nil || rules!.c !== c { rules = RegistryRules(c, caller: caller) }
+            if rules == nil || rules!.c !== c {
+                rules = RegistryRules(c, caller: caller)
+                // A big import dirties more pages than the default cache holds; spilling them to
+                // the WAL mid-transaction writes many pages twice. 64 MiB for this import only.
+                cacheSize = try c.queryOne("PRAGMA cache_size")?.int(0)
+                try c.execute("PRAGMA cache_size = -65536")
+            }
             return try Self.importRow(row, fixedType: fixedType, rules: rules!, today: today, now: now)
         }
     }
@@ -39,11 +47,11 @@ extension RegistryService {
         // Cells as JSON strings; an empty cell is null (it clears the field on update).
         var cells: [String: JSON] = [:]
         for (k, v) in row.values {
-            let t = v.trimmingCharacters(in: .whitespaces)
+            let t = PSKSFields.trim(v)
             cells[k] = t.isEmpty ? .null : .string(t)
         }
         if let fixed = fixedType {
-            if let given = cells["type"]?.stringValue, PSKSType.named(given)?.code != fixed.code {
+            if let given = cells["type"]?.stringValue, PSKSFields.type(given)?.code != fixed.code {
                 throw reject([FieldError(field: "type", code: "type_mismatch",
                                          message: "the row's type \(given) is not \(fixed.code) as ?type= says")])
             }
