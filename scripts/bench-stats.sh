@@ -2,7 +2,7 @@
 # Dashboard benchmark at national scale.
 #
 #   scripts/bench-stats.sh [DB]        (default /tmp/pilar-national.db; generated when missing)
-#   DURATION=30s CONNECTIONS=8 PORT=8181 scripts/bench-stats.sh /tmp/national.db
+#   DURATION=30s CONNECTIONS=8 PORT=8181 PILAR_BIN=/path/to/pilar scripts/bench-stats.sh /tmp/national.db
 #
 # Builds the release binary, serves DB, gets an admin token, and runs wrk on:
 #   1. national PMKS totals by province for one month          (uncached: no If-None-Match)
@@ -20,8 +20,12 @@ THREADS=${THREADS:-2}
 MONTH=${MONTH:-2026-10}
 FIRST=${FIRST:-2025-11}
 
-swift build -c release --scratch-path .build-stats --product pilar >&2
-BIN=.build-stats/release/pilar
+# PILAR_BIN=path skips the build (e.g. a binary built from a snapshot while others edit the tree).
+BIN=${PILAR_BIN:-}
+if [ -z "$BIN" ]; then
+    swift build -c release --scratch-path .build-stats --product pilar >&2
+    BIN=.build-stats/release/pilar
+fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [ ! -f "$DB" ]; then
     python3 scripts/generate-national.py --db "$DB" --pilar "$BIN"
