@@ -90,7 +90,18 @@ final class StatsBruteForceTests: XCTestCase {
                                 if !categories.isEmpty { pairs.append(("category", categories.joined(separator: ","))) }
                                 if let level { pairs.append(("level", level)) }
                                 let q = try pilar.stats.parsePMKS(pairs.map { (name: $0.0, value: $0.1) }, by: .cli)
-                                let got = try Self.items(pilar.stats.pmks(q).json, keys: ["region", "period", "category", "unit", "sex"])
+                                let answer = try pilar.stats.pmks(q)
+                                // The bytes sent are the same document, rows in a stable order.
+                                XCTAssertEqual(try JSON.parse(answer.jsonBytes()), answer.json)
+                                let got = try Self.items(answer.json, keys: ["region", "period", "category", "unit", "sex"])
+                                let order = PMKSCategory.all.map(\.code)
+                                let keys = (answer.json["items"]?.arrayValue ?? []).map { item in
+                                    [item["region"]?.stringValue ?? "", item["period"]?.stringValue ?? "",
+                                     String(format: "%03d", order.firstIndex(of: item["category"]?.stringValue ?? "") ?? 999),
+                                     String(["person", "household", "community"].firstIndex(of: item["unit"]?.stringValue ?? "") ?? 9),
+                                     item["sex"]?.stringValue == "female" ? "1" : "0"].joined(separator: "|")
+                                }
+                                XCTAssertEqual(keys, keys.sorted(), "rows in order: \(pairs)")
                                 let want = Self.brutePMKS(lines, q)
                                 XCTAssertEqual(got, want, "pmks \(pairs)")
                                 checked += 1

@@ -43,7 +43,8 @@ extension PilarApp {
         if csv {
             return Reply.csv(header: answer.csvHeader, rows: answer.csvRows, filename: "\(name).csv", headers: headers)
         }
-        return Reply.json(answer.json, headers: headers)
+        headers.set("Content-Type", Reply.jsonType)
+        return HTTPResponse(status: 200, headers: headers, body: .bytes(answer.jsonBytes()))
     }
 
     /// RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (a `W/` prefix is ignored).

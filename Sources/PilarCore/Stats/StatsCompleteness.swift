@@ -103,17 +103,19 @@ extension StatsService {
         })
         if q.listing != .none { o["kecamatan"] = .array(listed) }
 
+        let header: [String], csv: [[String]]
         switch q.table {
         case .children:
-            let header = ["region", "region_name"] + Tally.columns
-            var csv = [[q.region?.dotted ?? "", name] + total.cells]
-            for (code, tally) in childRows { csv.append([code, childNames[code] ?? ""] + tally.cells) }
-            return StatsAnswer(json: .object(o), csvHeader: header, csvRows: csv)
+            header = ["region", "region_name"] + Tally.columns
+            var rows = [[q.region?.dotted ?? "", name] + total.cells]
+            for (code, tally) in childRows { rows.append([code, childNames[code] ?? ""] + tally.cells) }
+            csv = rows
         case .kecamatan:
-            return StatsAnswer(json: .object(o),
-                               csvHeader: ["code", "name", "period", "status", "due_at", "submitted_at", "days_late"],
-                               csvRows: csvKecamatan)
+            header = ["code", "name", "period", "status", "due_at", "submitted_at", "days_late"]
+            csv = csvKecamatan
         }
+        return StatsAnswer(envelope: JSONObject(), columns: header, rows: csv.map { $0.map(JSON.string) },
+                           document: .object(o))
     }
 }
 

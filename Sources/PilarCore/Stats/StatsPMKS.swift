@@ -39,45 +39,22 @@ extension StatsService {
         let having = bySex ? "male <> 0 OR female <> 0" : "total <> 0"
         // Only the sums the answer needs: each extra column read costs on national scans.
         let sums = bySex ? "sum(\(prefix)male) AS male, sum(\(prefix)female) AS female" : "sum(\(prefix)total) AS total"
+        // SQLite sorts the (few hundred) groups: region and month, catalogue order, unit.
+        var order: [String] = []
+        if byRegion { order.append("region") }
+        if byPeriod { order.append("period") }
+        if byCategory { order.append(Self.categoryOrderSQL) }
+        order.append(Self.unitOrderSQL)
         var sql = """
             SELECT \(groups.joined(separator: ", ")), \(sums)
             FROM stats_pmks WHERE \(conditions.joined(separator: " AND "))
             GROUP BY \(groups.joined(separator: ", ")) HAVING \(having)
             """
-        if byRegion {
-            sql = "SELECT g.*, rg.name AS region_name FROM (\(sql)) AS g LEFT JOIN regions AS rg ON rg.code = g.region"
-        }
+        let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
+        sql = "SELECT g.*\(names) FROM (\(sql)) AS g ORDER BY \(order.joined(separator: ", "))"
 
         let (name, rows) = try pilar.db.read { c -> (String, [Row]) in
             (try Self.regionName(q.region, c), try c.query(sql, args))
-        }
-
-        struct Item { var region = "", regionName = "", period = "", category = "", unit = "", sex = "", total: Int64 = 0 }
-        var items: [Item] = []
-        items.reserveCapacity(rows.count * (bySex ? 2 : 1))
-        for r in rows {
-            var item = Item()
-            if byRegion { item.region = r.string("region"); item.regionName = r.optionalString("region_name") ?? "" }
-            if byPeriod { item.period = r.string("period") }
-            if byCategory { item.category = r.string("category") }
-            item.unit = r.string("unit")
-            if bySex {
-                for (sex, n) in [("male", r.int64("male")), ("female", r.int64("female"))] where n != 0 {
-                    item.sex = sex
-                    item.total = n
-                    items.append(item)
-                }
-            } else {
-                item.total = r.int64("total")
-                items.append(item)
-            }
-        }
-        items.sort { a, b in
-            if a.region != b.region { return a.region < b.region }
-            if a.period != b.period { return a.period < b.period }
-            if a.category != b.category { return Self.before(a.category, b.category, Self.categoryOrder) }
-            if a.unit != b.unit { return Self.before(a.unit, b.unit, Self.unitOrder) }
-            return a.sex == "male" && b.sex == "female"
         }
 
         var columns: [String] = []
@@ -88,22 +65,39 @@ extension StatsService {
         if bySex { columns.append("sex") }
         columns.append("total")
 
-        let objects: [JSONObject] = items.map { i in
-            var o = JSONObject()
-            if byRegion { o["region"] = .string(i.region); o["region_name"] = .string(i.regionName) }
-            if byPeriod { o["period"] = .string(i.period) }
-            if byCategory {
-                o["category"] = .string(i.category)
-                o["category_name"] = .from(PMKSCategory.named(i.category)?.name)
+        // Result columns by position: the groups, then the sums, then region_name.
+        let sumAt = groups.count
+        var table: [[JSON]] = []
+        table.reserveCapacity(rows.count * (bySex ? 2 : 1))
+        for r in rows {
+            var cells: [JSON] = []
+            cells.reserveCapacity(columns.count)
+            var at = 0
+            if byRegion {
+                cells.append(.string(r.string(at)))
+                cells.append(.from(r.optionalString(sumAt + (bySex ? 2 : 1))))
+                at += 1
             }
-            o["unit"] = .string(i.unit)
-            if bySex { o["sex"] = .string(i.sex) }
-            o["total"] = .int(i.total)
-            return o
+            if byPeriod { cells.append(.string(r.string(at))); at += 1 }
+            if byCategory {
+                let code = r.string(at)
+                cells.append(.string(code))
+                cells.append(.from(Self.categoryNames[code]))
+                at += 1
+            }
+            cells.append(.string(r.string(at)))
+            if bySex {
+                for (sex, n) in [("male", r.int64(sumAt)), ("female", r.int64(sumAt + 1))] where n != 0 {
+                    table.append(cells + [.string(sex), .int(n)])
+                }
+            } else {
+                cells.append(.int(r.int64(sumAt)))
+                table.append(cells)
+            }
         }
         var envelope = Self.envelope(region: q.region, name: name, from: q.from, to: q.to, by: q.by, level: q.level)
         envelope["status"] = .string(q.status.rawValue)
         if !q.categories.isEmpty { envelope["category"] = .array(q.categories.map(JSON.string)) }
-        return Self.answer(envelope, items: objects, columns: columns)
+        return StatsAnswer(envelope: envelope, columns: columns, rows: table)
     }
 }

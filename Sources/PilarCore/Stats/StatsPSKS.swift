@@ -7,38 +7,36 @@ extension StatsService {
     public func psks(_ q: PSKSStatsQuery) throws -> StatsAnswer {
         let byRegion = q.by.contains(.region), byType = q.by.contains(.type), byPeriod = q.by.contains(.period)
         var (sql, args) = q.source == .registry ? Self.registrySQL(q) : Self.reportedSQL(q)
-        if byRegion {
-            sql = "SELECT g.*, rg.name AS region_name FROM (\(sql)) AS g LEFT JOIN regions AS rg ON rg.code = g.region"
-        }
+        var order: [String] = []
+        if byRegion { order.append("region") }
+        if byPeriod { order.append("period") }
+        if byType { order.append(Self.typeOrderSQL) }
+        let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
+        sql = "SELECT g.*\(names) FROM (\(sql)) AS g" + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
         let (name, rows) = try pilar.db.read { c -> (String, [Row]) in
             (try Self.regionName(q.region, c), try c.query(sql, args))
-        }
-        let names = Dictionary(uniqueKeysWithValues: PSKSType.all.map { ($0.code, $0.name) })
-        var objects: [(key: (String, String, String), o: JSONObject)] = rows.map { r in
-            var o = JSONObject()
-            let region = byRegion ? r.string("region") : "", period = byPeriod ? r.string("period") : ""
-            let type = byType ? r.string("type") : ""
-            if byRegion { o["region"] = .string(region); o["region_name"] = .from(r.optionalString("region_name")) }
-            if byPeriod { o["period"] = .string(period) }
-            if byType { o["type"] = .string(type); o["type_name"] = .from(names[type]) }
-            o["total"] = .int(r.int64("total"))
-            return ((region, period, type), o)
-        }
-        objects.sort { a, b in
-            if a.key.0 != b.key.0 { return a.key.0 < b.key.0 }
-            if a.key.1 != b.key.1 { return a.key.1 < b.key.1 }
-            return Self.before(a.key.2, b.key.2, Self.typeOrder)
         }
         var columns: [String] = []
         if byRegion { columns += ["region", "region_name"] }
         if byPeriod { columns.append("period") }
         if byType { columns += ["type", "type_name"] }
         columns.append("total")
+        let table: [[JSON]] = rows.map { r in
+            var cells: [JSON] = []
+            if byRegion { cells += [.string(r.string("region")), .from(r.optionalString("region_name"))] }
+            if byPeriod { cells.append(.string(r.string("period"))) }
+            if byType {
+                let type = r.string("type")
+                cells += [.string(type), .from(Self.typeNames[type])]
+            }
+            cells.append(.int(r.int64("total")))
+            return cells
+        }
         var envelope = Self.envelope(region: q.region, name: name, from: q.from, to: q.to, by: q.by, level: q.level)
         envelope["source"] = .string(q.source.rawValue)
         if q.source == .reports { envelope["status"] = .string(q.status.rawValue) }
         if !q.types.isEmpty { envelope["type"] = .array(q.types.map(JSON.string)) }
-        return Self.answer(envelope, items: objects.map(\.o), columns: columns)
+        return StatsAnswer(envelope: envelope, columns: columns, rows: table)
     }
 
     /// Registry rows. Grouped by region at level L, a record counts in its ancestor at L; a

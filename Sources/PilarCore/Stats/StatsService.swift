@@ -5,11 +5,57 @@ extension Pilar {
     public var stats: StatsService { StatsService(self) }
 }
 
-/// One dashboard answer: the JSON document and the same table as CSV rows.
+/// One dashboard answer: a header (`envelope`) and a table, written as JSON (`items`, one
+/// object per row) or CSV (header row, then the rows). Rows are kept as cells, not objects:
+/// a national table has thousands of rows and dashboards poll it.
 public struct StatsAnswer {
-    public var json: JSON
-    public var csvHeader: [String]
-    public var csvRows: [[String]]
+    public var envelope: JSONObject
+    public var columns: [String]
+    public var rows: [[JSON]]
+    /// Set when the JSON is not one flat table (completeness); the CSV is still `columns`/`rows`.
+    var document: JSON?
+
+    /// The JSON body: the envelope's members, then `"items": [{column: cell, ...}, ...]`.
+    public func jsonBytes() -> [UInt8] {
+        if let document { return document.encoded() }
+        var out = JSON.object(envelope).encoded()
+        out.removeLast()  // the closing brace
+        out += Array((envelope.count == 0 ? "\"items\":[" : ",\"items\":[").utf8)
+        let keys: [[UInt8]] = columns.map { c in
+            var k: [UInt8] = []
+            JSON.writeString(c, to: &k)
+            k.append(UInt8(ascii: ":"))
+            return k
+        }
+        out.reserveCapacity(out.count + rows.count * 24 * max(columns.count, 1))
+        for (i, row) in rows.enumerated() {
+            out.append(i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            if i > 0 { out.append(UInt8(ascii: "{")) }
+            for (j, cell) in row.enumerated() {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                out += keys[j]
+                cell.write(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array("]}".utf8)
+        return out
+    }
+
+    /// The same as a JSON value (tests and callers that want to look inside).
+    public var json: JSON {
+        if let document { return document }
+        var o = envelope
+        o["items"] = .array(rows.map { row in
+            var item = JSONObject()
+            for (c, v) in zip(columns, row) { item[c] = v }
+            return .object(item)
+        })
+        return .object(o)
+    }
+
+    public var csvHeader: [String] { columns }
+    public var csvRows: [[String]] { rows.map { $0.map(StatsService.cell) } }
 }
 
 /// The read side of the dashboards. Counts come from the rollup tables the triggers of
@@ -94,21 +140,16 @@ public struct StatsService {
         }
     }
 
-    /// Rows as `items`, and as CSV columns `columns` (absent members are empty cells).
-    static func answer(_ envelope: JSONObject, items: [JSONObject], columns: [String]) -> StatsAnswer {
-        var o = envelope
-        o["items"] = .array(items.map(JSON.object))
-        return StatsAnswer(json: .object(o), csvHeader: columns,
-                           csvRows: items.map { item in columns.map { cell(item[$0] ?? .null) } })
-    }
+    static let categoryNames: [String: String] = Dictionary(uniqueKeysWithValues: PMKSCategory.all.map { ($0.code, $0.name) })
+    static let typeNames: [String: String] = Dictionary(uniqueKeysWithValues: PSKSType.all.map { ($0.code, $0.name) })
 
-    static let categoryOrder: [String: Int] = Dictionary(uniqueKeysWithValues: PMKSCategory.all.enumerated().map { ($1.code, $0) })
-    static let typeOrder: [String: Int] = Dictionary(uniqueKeysWithValues: PSKSType.all.enumerated().map { ($1.code, $0) })
-    static let unitOrder: [String: Int] = ["person": 0, "household": 1, "community": 2]
-
-    /// Catalogue order, then unknown codes by code.
-    static func before(_ a: String, _ b: String, _ order: [String: Int]) -> Bool {
-        let ia = order[a] ?? Int.max, ib = order[b] ?? Int.max
-        return ia != ib ? ia < ib : a < b
+    /// An SQL expression giving `column`'s position in a catalogue, so SQLite returns rows in
+    /// the order people know (ABT, AT, ... not alphabetical); unknown codes last.
+    static func catalogueOrder(_ column: String, _ codes: [String]) -> String {
+        "CASE \(column) " + codes.enumerated().map { "WHEN '\($1)' THEN \($0)" }.joined(separator: " ") + " ELSE 9999 END"
     }
+    static let categoryOrderSQL = catalogueOrder("category", PMKSCategory.all.map(\.code))
+    static let typeOrderSQL = catalogueOrder("type", PSKSType.all.map(\.code))
+    static let unitOrderSQL = catalogueOrder("unit", ["person", "household", "community"])
+
 }
