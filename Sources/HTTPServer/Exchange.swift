@@ -14,6 +14,9 @@ final class Exchange: BodySource {
     /// Body pieces the loop gathered for the current request, and whether they are all of it.
     private var gathered: [[UInt8]] = []
     private var gatheredEnd = false
+    /// Set while draining an unread body: only bytes already received are read, never the socket,
+    /// so a peer trickling the rest of a refused body cannot hold this worker (the loop lingers instead).
+    private var bufferedOnly = false
 
     init(server: HTTPServer, connection: Connection) {
         self.server = server
@@ -140,8 +143,11 @@ final class Exchange: BodySource {
         return outcome
     }
 
-    /// Reads and discards what the handler left of the body, up to the drain limit.
+    /// Discards what the handler left of the body if it has already arrived (up to the drain
+    /// limit); false (close) when more would have to be waited for.
     private func drain(_ body: HTTPRequestBody) -> Bool {
+        bufferedOnly = true
+        defer { bufferedOnly = false }
         var discarded = 0
         while !body.isComplete {
             guard body.failure == nil, let piece = try? body.read() else { return body.isComplete && body.failure == nil }
@@ -170,6 +176,7 @@ final class Exchange: BodySource {
             case .end: return nil
             case .head: throw HTTPBodyError.malformed("unexpected head inside a body")
             case nil:
+                if bufferedOnly { throw HTTPBodyError.connectionClosed }
                 // Backpressure: the socket is read only when the handler asks for more.
                 if scratch == nil {
                     scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
