@@ -4,7 +4,9 @@ import Glibc
 /// requests already buffered behind it (pipelining, answered in order), then give the
 /// connection back to its loop, or close it.
 final class Exchange: BodySource {
-    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    // The methods of RFC 9110 (and PATCH): the router answers them, with 405 + Allow where a path
+    // does not take them. Anything else is a method we do not know: 501.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private let server: HTTPServer

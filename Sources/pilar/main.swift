@@ -49,6 +49,7 @@ struct Serve: ParsableCommand {
             print("Demo data for Kota Cirebon (32.74) is loaded.")
             print("Admin token (shown once): \(token)")
             print("Try: curl -H 'Authorization: Bearer \(token)' http://\(host):\(port)/v1/me")
+            fflush(stdout)  // the token must reach a pipe or a log file now, not when the server stops
         }
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
         var limits = Limits()

@@ -101,6 +101,12 @@ final class ServerBasicsTests: XCTestCase {
         try client.send("BREW /items/3 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\npot")
         assertProblem(try client.readResponse(), status: 501)
 
+        // A method HTTP defines but this path does not take is refused with the path's methods.
+        try client.send("TRACE /items/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let trace = try client.readResponse()
+        assertProblem(trace, status: 405)
+        XCTAssertEqual(trace.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
+
         // Still the same connection: every one of these kept it alive.
         try client.send("DELETE /items/3 HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try client.readResponse().status, 204)
