@@ -31,27 +31,36 @@ extension StatsService {
         }
         if bySex { conditions.append("unit = 'person'") }
 
+        // GROUP BY in the primary key's order (months come from the IN list in order, then
+        // region, then category), so SQLite aggregates as it scans, with no sort of the raw
+        // rows. Without category the units are split by conditional sums rather than grouped.
         var groups: [String] = []
-        if byRegion { groups.append("region") }
         if byPeriod { groups.append("period") }
+        if byRegion { groups.append("region") }
         if byCategory { groups.append("category") }
-        groups.append("unit")
-        let having = bySex ? "male <> 0 OR female <> 0" : "total <> 0"
-        // Only the sums the answer needs: each extra column read costs on national scans.
-        let sums = bySex ? "sum(\(prefix)male) AS male, sum(\(prefix)female) AS female" : "sum(\(prefix)total) AS total"
-        // SQLite sorts the (few hundred) groups: region and month, catalogue order, unit.
+        let splitUnits = !byCategory && !bySex
+        var select = groups
+        if byCategory { select.append("max(unit) AS unit") }
+        if bySex {
+            select += ["sum(\(prefix)male) AS male", "sum(\(prefix)female) AS female"]
+        } else if splitUnits {
+            select += ["person", "household", "community"].map { "sum(CASE WHEN unit = '\($0)' THEN \(prefix)total END) AS \($0)" }
+        } else {
+            select.append("sum(\(prefix)total) AS total")
+        }
+        var sql = "SELECT \(select.joined(separator: ", ")) FROM stats_pmks WHERE \(conditions.joined(separator: " AND "))"
+        if !groups.isEmpty { sql += " GROUP BY " + groups.joined(separator: ", ") }
+        // (No HAVING without GROUP BY: SQLite before 3.39 refuses it; zero rows are dropped below.)
+        if !groups.isEmpty {
+            if bySex { sql += " HAVING male <> 0 OR female <> 0" } else if !splitUnits { sql += " HAVING total <> 0" }
+        }
+        // Output order (SQLite sorts the groups, not the raw rows): region, month, catalogue.
         var order: [String] = []
         if byRegion { order.append("region") }
         if byPeriod { order.append("period") }
         if byCategory { order.append(Self.categoryOrderSQL) }
-        order.append(Self.unitOrderSQL)
-        var sql = """
-            SELECT \(groups.joined(separator: ", ")), \(sums)
-            FROM stats_pmks WHERE \(conditions.joined(separator: " AND "))
-            GROUP BY \(groups.joined(separator: ", ")) HAVING \(having)
-            """
         let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
-        sql = "SELECT g.*\(names) FROM (\(sql)) AS g ORDER BY \(order.joined(separator: ", "))"
+        sql = "SELECT g.*\(names) FROM (\(sql)) AS g" + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
 
         let (name, rows) = try pilar.db.read { c -> (String, [Row]) in
             (try Self.regionName(q.region, c), try c.query(sql, args))
@@ -65,34 +74,30 @@ extension StatsService {
         if bySex { columns.append("sex") }
         columns.append("total")
 
-        // Result columns by position: the groups, then the sums, then region_name.
-        let sumAt = groups.count
         var table: [[JSON]] = []
-        table.reserveCapacity(rows.count * (bySex ? 2 : 1))
+        table.reserveCapacity(rows.count * 2)
         for r in rows {
             var cells: [JSON] = []
             cells.reserveCapacity(columns.count)
-            var at = 0
-            if byRegion {
-                cells.append(.string(r.string(at)))
-                cells.append(.from(r.optionalString(sumAt + (bySex ? 2 : 1))))
-                at += 1
-            }
-            if byPeriod { cells.append(.string(r.string(at))); at += 1 }
+            if byRegion { cells += [.string(r.string("region")), .from(r.optionalString("region_name"))] }
+            if byPeriod { cells.append(.string(r.string("period"))) }
             if byCategory {
-                let code = r.string(at)
-                cells.append(.string(code))
-                cells.append(.from(Self.categoryNames[code]))
-                at += 1
+                let code = r.string("category")
+                cells += [.string(code), .from(Self.categoryNames[code])]
             }
-            cells.append(.string(r.string(at)))
             if bySex {
-                for (sex, n) in [("male", r.int64(sumAt)), ("female", r.int64(sumAt + 1))] where n != 0 {
+                cells.append("person")
+                for (sex, n) in [("male", r.int64("male")), ("female", r.int64("female"))] where n != 0 {
                     table.append(cells + [.string(sex), .int(n)])
                 }
+            } else if splitUnits {
+                for unit in ["person", "household", "community"] {
+                    let n = r.optionalInt64(unit) ?? 0
+                    if n != 0 { table.append(cells + [.string(unit), .int(n)]) }
+                }
             } else {
-                cells.append(.int(r.int64(sumAt)))
-                table.append(cells)
+                let n = r.optionalInt64("total") ?? 0
+                if n != 0 { table.append(cells + [.string(r.string("unit")), .int(n)]) }
             }
         }
         var envelope = Self.envelope(region: q.region, name: name, from: q.from, to: q.to, by: q.by, level: q.level)

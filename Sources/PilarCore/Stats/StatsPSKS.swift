@@ -21,7 +21,7 @@ extension StatsService {
         if byPeriod { columns.append("period") }
         if byType { columns += ["type", "type_name"] }
         columns.append("total")
-        let table: [[JSON]] = rows.map { r in
+        let table: [[JSON]] = rows.filter { ($0.optionalInt64("total") ?? 0) != 0 }.map { r in
             var cells: [JSON] = []
             if byRegion { cells += [.string(r.string("region")), .from(r.optionalString("region_name"))] }
             if byPeriod { cells.append(.string(r.string("period"))) }
@@ -78,7 +78,8 @@ extension StatsService {
             source = "SELECT region, type, subtree AS n FROM stats_psks WHERE depth = 1\(typeFilter)"
             args = typeArgs
         }
-        let sql = "SELECT \(select)sum(n) AS total FROM (\(source))\(groupBy) HAVING total <> 0"
+        let having = groups.isEmpty ? "" : " HAVING total <> 0"  // (see StatsPMKS: none without GROUP BY)
+        let sql = "SELECT \(select)sum(n) AS total FROM (\(source))\(groupBy)\(having)"
         return (sql, args)
     }
 
@@ -111,7 +112,7 @@ extension StatsService {
         let column = q.status == .verified ? "v_count" : "s_count"
         let sql = """
             SELECT \(select)sum(\(column)) AS total FROM stats_psks_reported
-            WHERE \(conditions.joined(separator: " AND "))\(groupBy) HAVING total <> 0
+            WHERE \(conditions.joined(separator: " AND "))\(groupBy)\(groups.isEmpty ? "" : " HAVING total <> 0")
             """
         return (sql, args)
     }
