@@ -19,12 +19,15 @@ REGIONS=${REGIONS:-../shared/data/regions/regions.csv}
 SCRATCH=${SCRATCH:-.build-registry}
 OUT=bench-out/registry
 mkdir -p "$OUT"
-rm -f "$OUT"/bench.db*
+# REUSE=1: keep bench-out/registry/bench.db and run only the searches and the export.
+REUSE=${REUSE:-0}
+[ "$REUSE" = 1 ] || rm -f "$OUT"/bench.db*
 
 echo "== release build"
 swift build -c release --scratch-path "$SCRATCH" --product pilar >/dev/null
 PILAR="$SCRATCH/release/pilar"
 
+if [ "$REUSE" != 1 ]; then
 echo "== generating $((TOTAL / ROWS)) files of $ROWS rows"
 python3 - "$REGIONS" "$OUT" "$ROWS" "$TOTAL" <<'PY'
 import csv, sys, random
@@ -63,12 +66,15 @@ for f in range(total // rows):
                         "" if tagana else f"{rnd.randint(2015, 2025)}-0{rnd.randint(1, 9)}-15"])
 PY
 
+fi
+
 TOKEN=$("$PILAR" token create --role admin --name bench --db "$OUT/bench.db" 2>/dev/null)
 "$PILAR" serve --db "$OUT/bench.db" --port "$PORT" --quiet 2>"$OUT/server.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
+if [ "$REUSE" != 1 ]; then
 echo "== regions"
 curl -sS -o "$OUT/regions.json" -w "regions import: HTTP %{http_code} in %{time_total}s\n" \
   -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' --data-binary @"$REGIONS" \
@@ -81,6 +87,7 @@ for f in "$OUT"/psks-*.csv; do
   read -r code secs < "$OUT/import.time"
   python3 -c "import json,sys; s=json.load(open('$OUT/import.json')); r=$ROWS/float('$secs'); print(f'$(basename "$f"): HTTP $code created={s[\"created\"]} rejected={s[\"rejected\"]} in {float(\"$secs\"):.1f}s = {r:,.0f} rows/s')"
 done
+fi
 ls -l "$OUT/bench.db" | awk '{printf "database: %.0f MB\n", $5/1048576}'
 
 echo "== searches ($SEARCHES each, one keep-alive connection, kabkota tokens see their district)"
