@@ -63,3 +63,17 @@ final class TokenServiceTests: XCTestCase {
         XCTAssertThrowsError(try t.pilar.db.write { c in try c.run("UPDATE audit_log SET actor = 'x'") }, "append-only")
     }
 }
+
+final class TokenCacheTests: XCTestCase {
+    func testCachedTokenStillChecksTheSecretAndRevocationIsImmediate() throws {
+        let t = try TempPilar()
+        let (info, secret) = try t.pilar.tokens.create(role: .viewer, region: RegionCode("32"), name: "dash", by: .cli)
+        XCTAssertNotNil(try t.pilar.tokens.authenticate(secret))
+        XCTAssertNotNil(try t.pilar.tokens.authenticate(secret), "served from the cache")
+        var wrong = Array(secret)
+        wrong[wrong.count - 2] = wrong[wrong.count - 2] == "x" ? "y" : "x"
+        XCTAssertNil(try t.pilar.tokens.authenticate(String(wrong)), "a cached id with a wrong secret is refused")
+        _ = try t.pilar.tokens.revoke(id: info.id, by: .cli)
+        XCTAssertNil(try t.pilar.tokens.authenticate(secret), "revoked in this process: refused on the next request")
+    }
+}

@@ -17,6 +17,16 @@ public final class TokenService {
     let pilar: Pilar
     init(_ pilar: Pilar) { self.pilar = pilar }
 
+    /// Recently verified tokens by id: dashboards poll many times a second, and a database read
+    /// per request would cost more than the answer. The secret is still checked against the
+    /// stored hash on every request. A revocation through this process drops the entry at once;
+    /// one made by another process (the CLI) takes effect within `cacheLifetime`.
+    private let cache = NSLock()
+    private var cached: [Int64: (hash: [UInt8], caller: Caller, until: Date)] = [:]
+    /// Bumped after each revocation commits; a lookup that started before it is not cached.
+    private var revocations = 0
+    public static let cacheLifetime: TimeInterval = 2
+
     public func create(role: Role, region: RegionCode?, name: String, by caller: Caller) throws -> (TokenInfo, String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
@@ -65,6 +75,14 @@ public final class TokenService {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
         let presented = SHA256.hash(Array(parts[2].utf8))
+        let now = Date()
+        cache.lock()
+        let hit = cached[id]
+        let generation = revocations
+        cache.unlock()
+        if let hit, hit.until > now {
+            return SHA256.constantTimeEquals(presented, hit.hash) ? hit.caller : nil
+        }
         let row = try pilar.db.read { c in
             try c.queryOne("SELECT name, role, region, secret_hash, revoked_at FROM tokens WHERE id = ?", id)
         }
@@ -73,8 +91,13 @@ public final class TokenService {
               SHA256.constantTimeEquals(presented, stored),
               let role = Role(rawValue: row.string("role"))
         else { return nil }
-        return Caller(tokenID: id, name: row.string("name"), role: role,
-                      region: row.optionalString("region").flatMap(RegionCode.init))
+        let caller = Caller(tokenID: id, name: row.string("name"), role: role,
+                            region: row.optionalString("region").flatMap(RegionCode.init))
+        cache.lock()
+        if cached.count > 10_000 { cached.removeAll() }  // bound memory against many distinct ids
+        if generation == revocations { cached[id] = (stored, caller, now.addingTimeInterval(Self.cacheLifetime)) }
+        cache.unlock()
+        return caller
     }
 
     /// Tokens the caller may see: all for admin, those inside its subtree for provinsi/kabkota.
@@ -95,6 +118,7 @@ public final class TokenService {
     public func revoke(id: Int64, by caller: Caller) throws -> TokenInfo {
         try caller.requireRole([.admin, .provinsi, .kabkota], to: "revoke tokens")
         let now = Clock.timestamp(pilar.clock.now())
+        defer { forget(id) }  // after the commit, so no lookup can cache the old state again
         return try pilar.write { c in
             guard let row = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else {
                 throw PilarError.notFound("no token with id \(id)")
@@ -114,6 +138,13 @@ public final class TokenService {
                                 region: before.region, before: TokenService.json(before), after: TokenService.json(after))
             return after
         }
+    }
+
+    private func forget(_ id: Int64) {
+        cache.lock()
+        cached[id] = nil
+        revocations += 1
+        cache.unlock()
     }
 
     static func info(_ r: Row) -> TokenInfo {
