@@ -90,7 +90,7 @@ done
 fi
 ls -l "$OUT/bench.db" | awk '{printf "database: %.0f MB\n", $5/1048576}'
 
-echo "== searches ($SEARCHES each, one keep-alive connection, kabkota tokens see their district)"
+echo "== searches ($SEARCHES each, admin token, one keep-alive connection)"
 python3 - "$PORT" "$TOKEN" "$SEARCHES" "$REGIONS" <<'PY'
 import http.client, json, random, sys, time, csv
 port, token, n, regions = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
