@@ -4,9 +4,8 @@ import Glibc
 /// requests already buffered behind it (pipelining, answered in order), then give the
 /// connection back to its loop, or close it.
 final class Exchange: BodySource {
-    // The methods of RFC 9110 (and PATCH): the router answers them, with 405 + Allow where a path
-    // does not take them. Anything else is a method we do not know: 501.
-    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+    // Every method goes to the router, which answers 405 + Allow where a path does not take it
+    // (QUERY, BREW, ...): a client learns the path's methods, and no request gets a 5xx for its method.
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private let server: HTTPServer
@@ -105,19 +104,14 @@ final class Exchange: BodySource {
         let body = HTTPRequestBody(declaredLength: declaredLength, isChunked: head.framing == .chunked, source: self)
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: connection.remoteAddress)
-        let response: HTTPResponse
-        if !Self.knownMethods.contains(head.method) {
-            response = .problem(status: 501, detail: "The method \(head.method) is not implemented.")
-        } else {
-            if head.expectsContinue && body.hasBody && !continueSent {
-                do {
-                    try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
-                } catch {
-                    return .abort
-                }
+        if head.expectsContinue && body.hasBody && !continueSent {
+            do {
+                try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
+            } catch {
+                return .abort
             }
-            response = server.responder.respond(to: request)
         }
+        let response = server.responder.respond(to: request)
 
         var keepAlive = head.keepAlive && !server.isStopping
             && !response.headers.tokens("Connection").contains("close")

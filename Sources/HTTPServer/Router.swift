@@ -60,15 +60,14 @@ public final class Router: HTTPResponder {
     public func match(method: String, path: String) -> Match {
         var candidates: [(Node, [(name: String, value: String)])] = []
         collect(root, Self.segments(path)[...], [], into: &candidates)
-        guard !candidates.isEmpty else { return .notFound }
-        for (node, values) in candidates {
-            if let handler = node.handlers[method] ?? (method == "HEAD" ? node.handlers["GET"] : nil) {
-                return .found(handler, RouteParameters(values.map { ($0.name, $0.value) }), pattern: node.pattern ?? path)
-            }
+        // The most literal pattern owns the path, for every method (as in OpenAPI, a concrete path
+        // wins over a templated one): DELETE /v1/regions/search is a 405 listing the literal's
+        // methods, never a call of /v1/regions/{code} with the code "search".
+        guard let (node, values) = candidates.first else { return .notFound }
+        if let handler = node.handlers[method] ?? (method == "HEAD" ? node.handlers["GET"] : nil) {
+            return .found(handler, RouteParameters(values.map { ($0.name, $0.value) }), pattern: node.pattern ?? path)
         }
-        // Every method some matching pattern would take (a literal may shadow a parameter route
-        // for one method and not another).
-        return .methodNotAllowed(allow: Self.allow(candidates.map { $0.0 }))
+        return .methodNotAllowed(allow: Self.allow([node]))
     }
 
     /// Every node matching the path, most literal first (depth-first, literal before parameter).

@@ -26,8 +26,12 @@ final class RouterTests: XCTestCase {
         let router = makeRouter()
         XCTAssertEqual(pattern(router.match(method: "GET", path: "/v1/regions/search")), "/v1/regions/search")
         XCTAssertEqual(pattern(router.match(method: "GET", path: "/v1/regions/32.74")), "/v1/regions/{code}")
-        // The literal has no DELETE, so the parameter route answers.
-        XCTAssertEqual(pattern(router.match(method: "DELETE", path: "/v1/regions/search")), "/v1/regions/{code}")
+        // The literal owns its path: it has no DELETE, so DELETE is a 405 with the literal's methods
+        // (the parameter route's DELETE does not answer for the code "search").
+        guard case .methodNotAllowed(let allow) = router.match(method: "DELETE", path: "/v1/regions/search") else {
+            return XCTFail("DELETE on the literal path should be 405")
+        }
+        XCTAssertEqual(allow, ["GET", "HEAD", "OPTIONS"])
         XCTAssertEqual(pattern(router.match(method: "GET", path: "/")), "/")
     }
 
@@ -61,10 +65,10 @@ final class RouterTests: XCTestCase {
             return XCTFail("expected 405")
         }
         XCTAssertEqual(postOnly, ["POST", "OPTIONS"])
-        guard case .methodNotAllowed(let both) = router.match(method: "PUT", path: "/v1/regions/search") else {
+        guard case .methodNotAllowed(let literal) = router.match(method: "PUT", path: "/v1/regions/search") else {
             return XCTFail("expected 405")
         }
-        XCTAssertEqual(both, ["GET", "HEAD", "DELETE", "OPTIONS"], "DELETE reaches the parameter route")
+        XCTAssertEqual(literal, ["GET", "HEAD", "OPTIONS"], "the literal owns the path; the parameter route's DELETE is not offered")
     }
 
     func testRouterAsResponder() {

@@ -98,8 +98,13 @@ final class ServerBasicsTests: XCTestCase {
         assertProblem(notAllowed, status: 405)
         XCTAssertEqual(notAllowed.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
 
+        // A method HTTP does not define is a 405 too (never a 5xx), with the path's methods.
         try client.send("BREW /items/3 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\npot")
-        assertProblem(try client.readResponse(), status: 501)
+        let brew = try client.readResponse()
+        assertProblem(brew, status: 405)
+        XCTAssertEqual(brew.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
+        try client.send("QUERY /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
+        assertProblem(try client.readResponse(), status: 404)
 
         // A method HTTP defines but this path does not take is refused with the path's methods.
         try client.send("TRACE /items/3 HTTP/1.1\r\nHost: t\r\n\r\n")
