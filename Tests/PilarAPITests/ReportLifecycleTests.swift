@@ -60,6 +60,9 @@ final class ReportLifecycleTests: XCTestCase {
         XCTAssertEqual(lost["current_version"], 2)
         XCTAssertEqual(tksk.put("/v1/reports/32.74.01/2026-09", reportBody(period: "2026-09"), headers: [("If-Match", etag1)]).status, 412)
         XCTAssertEqual(tksk.put(path, reportBody(lut: 13), headers: [("If-None-Match", "*")]).status, 412)
+        // An ETag in If-None-Match means nothing on PUT: refused rather than silently ignored.
+        XCTAssertEqual(tksk.put(path, reportBody(lut: 14), headers: [("If-None-Match", "\"r1.1\"")]).status, 400)
+        XCTAssertEqual(tksk.get(path)["version"], 2)
 
         // Submit on time.
         clock.set("2026-11-08T02:00:00Z")

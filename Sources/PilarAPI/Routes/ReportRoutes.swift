@@ -42,9 +42,14 @@ extension PilarApp {
 
         route("PUT", "/v1/reports/{kecamatan}/{period}") { ctx in
             let (k, p) = try ctx.reportKey()
+            // Only `*` (create only) means something on PUT; anything else would be silently ignored.
+            let ifNoneMatch = ctx.request.headers["If-None-Match"]
+            if let inm = ifNoneMatch, inm.trimmingCharacters(in: .whitespaces) != "*" {
+                throw PilarError.badRequest("If-None-Match on PUT takes only * (create the report only if it does not exist)")
+            }
             let body = try ctx.jsonObject()
             return Self.reply(try ctx.pilar.reports.put(k, p, body: body, ifMatch: ctx.ifMatch,
-                                                         ifNoneMatch: ctx.request.headers["If-None-Match"], by: ctx.caller))
+                                                         ifNoneMatch: ifNoneMatch, by: ctx.caller))
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}/history") { ctx in
