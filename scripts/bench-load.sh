@@ -60,6 +60,9 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$AUTH" -H 'Content-Type: application/json' \
        -d '{"pmks":[{"category":"LUT","male":3,"female":4}]}' "$BASE/v1/reports/11.01.01/2019-01")
 case $code in 2??) ;; *) echo "PUT answered $code" >&2; exit 1;; esac
+# The heaviest dashboard answer, alone: national completeness listing every kecamatan without a report.
+curl -s -o /dev/null -w '== national completeness with the default list: %{http_code}, %{size_download} bytes in %{time_total} s\n' \
+     -H "$AUTH" "$BASE/v1/stats/completeness?period=2026-10"
 stop
 
 for c in $CONNECTIONS; do
