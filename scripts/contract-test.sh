@@ -4,7 +4,7 @@
 # checks (no 5xx, responses match their schemas, status codes documented, schema-valid
 # requests accepted, schema-invalid ones refused, ...). Exits with schemathesis's status.
 # Usage: scripts/contract-test.sh [path/to/pilar]   (default .build/debug/pilar)
-# MAX_EXAMPLES=n changes the examples per operation (default 40, ~2 minutes on 2 cores).
+# MAX_EXAMPLES=n changes the examples per operation (default 80, about 2 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/debug/pilar}")
@@ -44,7 +44,7 @@ $st --no-color --config-file scripts/contract/schemathesis.toml run openapi.yaml
     --url "http://127.0.0.1:$port" \
     --seed 1 --generation-deterministic \
     --workers 1 \
-    --max-examples "${MAX_EXAMPLES:-40}" \
+    --max-examples "${MAX_EXAMPLES:-80}" \
     --request-timeout 30 \
     || status=$?
 if grep -q '"level":"error"' "$dir/err.log"; then
