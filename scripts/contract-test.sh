@@ -35,8 +35,8 @@ done
 # run revokes it through DELETE /v1/tokens/{id}); scripts/contract/schemathesis.toml says which
 # statuses a schema-valid request may get where the spec cannot state a rule, and why.
 # --workers 1: with 2 workers hypothesis on Python 3.11 hit an internal
-# "AST constructor recursion depth mismatch" error. A fixed seed with deterministic
-# generation makes a failure reproducible run to run.
+# "AST constructor recursion depth mismatch" error. Deterministic generation makes every run
+# send the same cases (a failure reproduces run to run); the seed is there for any draw it leaves.
 status=0
 PYTHONPATH=scripts/contract SCHEMATHESIS_HOOKS=hooks \
 PILAR_BIN=$bin PILAR_DB=$dir/c.db PILAR_URL=http://127.0.0.1:$port PILAR_TOKEN=$token \
