@@ -23,6 +23,16 @@ public struct RequestContext {
 
     public func pathRegion(_ name: String) throws -> RegionCode { try regionCode(pathParam(name), field: name) }
 
+    /// A positive whole-number id from the path: digits only (no sign, no spaces), or a 400.
+    public func pathID(_ name: String = "id", what: String) throws -> Int64 {
+        let text = pathParam(name)
+        guard !text.isEmpty, text.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let id = Int64(text), id > 0 else {
+            throw PilarError.badRequest("\(what) id must be a positive whole number, not \"\(text)\"")
+        }
+        return id
+    }
+
     public func query(_ name: String) -> String? {
         guard let v = request.queryValue(name), !v.isEmpty else { return nil }
         return v

@@ -47,10 +47,10 @@ public enum Reply {
         o["type"] = .string("urn:pilar:problem:\(e.kind.rawValue)")
         o["title"] = .string(HTTPResponse.reasonPhrase(status))
         o["status"] = .int(Int64(status))
-        o["detail"] = .string(e.detail)
+        o["detail"] = .string(printable(e.detail))
         if !e.errors.isEmpty {
             o["errors"] = .array(e.errors.map { fe in
-                ["field": .string(fe.field), "code": .string(fe.code), "message": .string(fe.message)]
+                ["field": .string(printable(fe.field)), "code": .string(fe.code), "message": .string(printable(fe.message))]
             })
         }
         for (k, v) in e.extra { o[k] = v }
@@ -72,6 +72,13 @@ public enum Reply {
         case .unsupportedMediaType: return 415
         case .unprocessable: return 422
         }
+    }
+
+    /// Messages may quote what the client sent; control characters in it are shown as U+FFFD so
+    /// a problem body never carries a NUL or a terminal escape back.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
     }
 
     static func percentEncode(_ s: String) -> String {

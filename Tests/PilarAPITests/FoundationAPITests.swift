@@ -128,3 +128,16 @@ final class FoundationAPITests: XCTestCase {
         XCTAssertTrue(r.header("Allow")?.contains("GET") ?? false)
     }
 }
+
+final class PathIDTests: XCTestCase {
+    func testIdsAreDigitsOnly() throws {
+        let s = try TestServer()
+        defer { s.stop() }
+        let admin = s.client()
+        for bad in ["%2B1", "-1", "0", "1.0", "%201", "99999999999999999999"] {
+            XCTAssertEqual(admin.delete("/v1/tokens/\(bad)").status, 400, "token id \(bad)")
+            XCTAssertEqual(admin.get("/v1/psks/\(bad)").status, 400, "psks id \(bad)")
+        }
+        XCTAssertEqual(admin.get("/v1/me").status, 200, "the admin token was not revoked by a signed id")
+    }
+}

@@ -55,3 +55,19 @@ final class SHA256Tests: XCTestCase {
         XCTAssertFalse(SHA256.constantTimeEquals([1, 2], [1, 2, 3]))
     }
 }
+
+final class ControlCharacterTests: XCTestCase {
+    func testJSONRefusesControlCharactersButKeepsTabsAndNewlines() throws {
+        XCTAssertThrowsError(try JSON.parse(#"{"name":"a\u0000b"}"#))
+        XCTAssertThrowsError(try JSON.parse(#"{"name":"a\u001bb"}"#))
+        XCTAssertThrowsError(try JSON.parse([0x22, 0x61, 0x7F, 0x22]))
+        XCTAssertEqual(try JSON.parse(#"["a\tb\nc\r"]"#).arrayValue?.first?.stringValue, "a\tb\nc\r")
+    }
+
+    func testCSVRefusesControlCharactersInFields() {
+        var r = CSVReader(bytes: Array("a,b\n1,x\u{0}y\n".utf8))
+        XCTAssertThrowsError(try r.allRecords()) { e in XCTAssertEqual((e as? CSVError)?.line, 2) }
+        var ok = CSVReader(bytes: Array("a,b\n1,\"x\ty\nz\"\n".utf8))
+        XCTAssertEqual(try ok.allRecords().last, ["1", "x\ty\nz"])
+    }
+}

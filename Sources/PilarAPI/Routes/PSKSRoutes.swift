@@ -81,12 +81,7 @@ extension PilarApp {
 }
 
 extension RequestContext {
-    func psksID() throws -> Int64 {
-        guard let id = Int64(pathParam("id")), id > 0 else {
-            throw PilarError.badRequest("a PSKS record id is a positive whole number, not \"\(pathParam("id"))\"")
-        }
-        return id
-    }
+    func psksID() throws -> Int64 { try pathID(what: "a PSKS record") }
 
     /// type, region, status, q, education (shared by the list and the export).
     func psksQuery() throws -> PSKSQuery {

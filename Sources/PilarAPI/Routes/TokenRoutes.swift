@@ -33,9 +33,7 @@ extension PilarApp {
             return Reply.list(tokens.map(TokenService.json), nextCursor: nil, request: ctx.request)
         }
         route("DELETE", "/v1/tokens/{id}") { ctx in
-            guard let id = Int64(ctx.pathParam("id")) else {
-                throw PilarError.badRequest("token id must be a number")
-            }
+            let id = try ctx.pathID(what: "token")
             let info = try ctx.pilar.tokens.revoke(id: id, by: ctx.caller)
             return Reply.json(TokenService.json(info))
         }

@@ -167,11 +167,17 @@ private struct JSONParserState {
                     } else if (0xDC00...0xDFFF).contains(scalar) {
                         throw error("unpaired surrogate")
                     }
+                    // Text fields are shown, exported to CSV and printed; a NUL or another
+                    // control character there is a mistake or an attack, never data.
+                    if scalar < 0x20 && scalar != 0x09 && scalar != 0x0A && scalar != 0x0D || scalar == 0x7F {
+                        throw error("control character U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4)) is not allowed in text")
+                    }
                     guard let u = Unicode.Scalar(scalar) else { throw error("invalid escape") }
                     out.append(contentsOf: Array(String(Character(u)).utf8))
                 default: throw error("invalid escape")
                 }
             } else {
+                if b == 0x7F { throw error("control character U+007F is not allowed in text") }
                 out.append(b)
                 i += 1
             }
