@@ -45,11 +45,17 @@ public final class PilarApp: HTTPResponder {
         guard let header = request.headers["Authorization"] else {
             throw PilarError(.unauthorized, "send a token: Authorization: Bearer <token>")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        // Plain byte work: this runs on every request, and Foundation's trimming showed in profiles.
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count,
+              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || ($0 == $1) }) else {
             throw PilarError(.unauthorized, "the Authorization header must be: Bearer <token>")
         }
-        guard let caller = try pilar.tokens.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        let token = bytes.dropFirst(scheme.count).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        let end = token.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? token.startIndex
+        let text = token.isEmpty ? "" : String(decoding: token[token.startIndex...end], as: UTF8.self)
+        guard let caller = try pilar.tokens.authenticate(text) else {
             throw PilarError(.unauthorized, "the token is not valid (unknown, malformed or revoked)")
         }
         return caller
