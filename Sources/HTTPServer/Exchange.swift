@@ -4,8 +4,10 @@ import Glibc
 /// requests already buffered behind it (pipelining, answered in order), then give the
 /// connection back to its loop, or close it.
 final class Exchange: BodySource {
-    // Every method goes to the router, which answers 405 + Allow where a path does not take it
-    // (QUERY, BREW, ...): a client learns the path's methods, and no request gets a 5xx for its method.
+    // The methods HTTP defines (RFC 9110, PATCH, and QUERY from the httpbis draft) go to the
+    // router, which answers 405 + Allow where a path does not take one. Any other method is one
+    // this server does not know: 501 (RFC 9110 section 9.1).
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY"]
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private let server: HTTPServer
@@ -104,14 +106,19 @@ final class Exchange: BodySource {
         let body = HTTPRequestBody(declaredLength: declaredLength, isChunked: head.framing == .chunked, source: self)
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: connection.remoteAddress)
-        if head.expectsContinue && body.hasBody && !continueSent {
-            do {
-                try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
-            } catch {
-                return .abort
+        let response: HTTPResponse
+        if !Self.knownMethods.contains(head.method) {
+            response = .problem(status: 501, detail: "The method \(head.method) is not implemented.")
+        } else {
+            if head.expectsContinue && body.hasBody && !continueSent {
+                do {
+                    try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
+                } catch {
+                    return .abort
+                }
             }
+            response = server.responder.respond(to: request)
         }
-        let response = server.responder.respond(to: request)
 
         var keepAlive = head.keepAlive && !server.isStopping
             && !response.headers.tokens("Connection").contains("close")

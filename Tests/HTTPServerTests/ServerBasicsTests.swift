@@ -98,11 +98,14 @@ final class ServerBasicsTests: XCTestCase {
         assertProblem(notAllowed, status: 405)
         XCTAssertEqual(notAllowed.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
 
-        // A method HTTP does not define is a 405 too (never a 5xx), with the path's methods.
+        // A method HTTP does not define is one we do not implement: 501.
         try client.send("BREW /items/3 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\npot")
-        let brew = try client.readResponse()
-        assertProblem(brew, status: 405)
-        XCTAssertEqual(brew.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
+        assertProblem(try client.readResponse(), status: 501)
+        // QUERY is defined (httpbis draft) and routed like any other method.
+        try client.send("QUERY /items/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let query = try client.readResponse()
+        assertProblem(query, status: 405)
+        XCTAssertEqual(query.headers["Allow"], "GET, HEAD, PUT, DELETE, OPTIONS")
         try client.send("QUERY /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
         assertProblem(try client.readResponse(), status: 404)
 
