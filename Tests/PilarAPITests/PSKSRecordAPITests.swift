@@ -53,6 +53,9 @@ final class PSKSRecordAPITests: XCTestCase {
 
         // DELETE needs a reason; then the record is inactive and stays.
         XCTAssertEqual(c.delete("/v1/psks/\(id)").status, 422)
+        // A reason in the query is text like a JSON one: an escape character would be stored and shown.
+        XCTAssertEqual(c.delete("/v1/psks/\(id)?reason=pindah%1B").status, 400)
+        XCTAssertEqual(c.get("/v1/psks/\(id)")["status"], "active")
         let ended = c.delete("/v1/psks/\(id)", ["reason": "pindah domisili"])
         XCTAssertEqual(ended.status, 200, ended.text)
         XCTAssertEqual(ended["status"], "inactive")

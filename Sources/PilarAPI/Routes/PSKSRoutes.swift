@@ -54,6 +54,12 @@ extension PilarApp {
             // The reason comes in a JSON body {"reason": ..., "ended_on": ...} or as ?reason=.
             var reason = ctx.query("reason")
             var endedOn = ctx.query("ended_on")
+            // The query is text as much as a JSON body is: no control characters (tab, LF, CR aside).
+            for (key, value) in [("reason", reason), ("ended_on", endedOn)] {
+                if let value, value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
+                    throw PilarError.badRequest("\(key) may not contain control characters", errors: [FieldError(field: key, code: "control_character", message: "a control character")])
+                }
+            }
             if ctx.request.body.hasBody {
                 let body = try ctx.jsonObject(limit: 16 * 1024)
                 for key in body.keys where key != "reason" && key != "ended_on" {
