@@ -26,7 +26,7 @@ public struct RequestContext {
     /// A positive whole-number id from the path: digits only (no sign, no spaces), or a 400.
     public func pathID(_ name: String = "id", what: String) throws -> Int64 {
         let text = pathParam(name)
-        guard !text.isEmpty, text.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+        guard !text.isEmpty, text.count <= 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               let id = Int64(text), id > 0 else {
             throw PilarError.badRequest("\(what) id must be a positive whole number, not \"\(text)\"")
         }
