@@ -18,5 +18,5 @@ cp Fuzz/corpus-csv/* "$out/corpus-csv/" 2>/dev/null || true
 for t in http csv; do
     echo "== fuzz-$t for ${secs}s"
     "$out/fuzz-$t" "$out/corpus-$t" -max_total_time="$secs" -max_len=4096 -artifact_prefix="$out/crash-$t-" \
-        -print_final_stats=1 2>&1 | grep -E 'stat::|Done|cov:.*corp' | tail -6
+        -print_final_stats=1 2>&1 | grep -E 'stat::|DONE|Done|cov:' | tail -12
 done
