@@ -36,7 +36,10 @@ struct Serve: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Add the Kota Cirebon example data and print a new admin token.") var demo = false
     @Option(help: "Day of the next month a report is due (env PILAR_DUE_DAY).") var dueDay: Int = Int(env("DUE_DAY") ?? "") ?? 10
-    @Option(help: "Handler threads (env PILAR_WORKERS).") var workers: Int = Int(env("WORKERS") ?? "") ?? 64
+    // 4 per core: measured on 2 cores, 64 threads spent more time switching than answering
+    // (19.7k vs 26.1k req/s, BENCHMARKS.md). Raise it when many clients upload slowly.
+    @Option(help: "Handler threads; default 4 per core (env PILAR_WORKERS).")
+    var workers: Int = Int(env("WORKERS") ?? "") ?? max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
     @Flag(help: "Do not log one line per request.") var quiet = false
 
     func run() throws {
@@ -53,6 +56,7 @@ struct Serve: ParsableCommand {
         }
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
         var limits = Limits()
+        guard (1...1024).contains(workers) else { throw ValidationError("--workers must be from 1 to 1024") }
         limits.workerThreads = workers
         let server = app.makeServer(host: host, port: port, limits: limits)
         try server.start()
