@@ -55,16 +55,8 @@ extension StatsService {
             if bySex { sql += " HAVING male <> 0 OR female <> 0" } else if !splitUnits { sql += " HAVING total <> 0" }
         }
         // Output order (SQLite sorts the groups, not the raw rows): region, month, catalogue.
-        var order: [String] = []
-        if byRegion { order.append("region") }
-        if byPeriod { order.append("period") }
-        if byCategory { order.append(Self.categoryOrderSQL) }
-        let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
-        sql = "SELECT g.*\(names) FROM (\(sql)) AS g" + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
-
-        let (name, rows) = try pilar.db.read { c -> (String, [Row]) in
-            (try Self.regionName(q.region, c), try c.query(sql, args))
-        }
+        let (name, rows) = try readGroups(sql, args, region: q.region, byRegion: byRegion, byPeriod: byPeriod,
+                                          lastKey: byCategory ? Self.categoryOrderSQL : nil)
 
         var columns: [String] = []
         if byRegion { columns += ["region", "region_name"] }

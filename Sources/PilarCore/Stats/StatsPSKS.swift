@@ -6,16 +6,9 @@ extension StatsService {
     /// months asked for (`stats_psks_reported`).
     public func psks(_ q: PSKSStatsQuery) throws -> StatsAnswer {
         let byRegion = q.by.contains(.region), byType = q.by.contains(.type), byPeriod = q.by.contains(.period)
-        var (sql, args) = q.source == .registry ? Self.registrySQL(q) : Self.reportedSQL(q)
-        var order: [String] = []
-        if byRegion { order.append("region") }
-        if byPeriod { order.append("period") }
-        if byType { order.append(Self.typeOrderSQL) }
-        let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
-        sql = "SELECT g.*\(names) FROM (\(sql)) AS g" + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
-        let (name, rows) = try pilar.db.read { c -> (String, [Row]) in
-            (try Self.regionName(q.region, c), try c.query(sql, args))
-        }
+        let (sql, args) = q.source == .registry ? Self.registrySQL(q) : Self.reportedSQL(q)
+        let (name, rows) = try readGroups(sql, args, region: q.region, byRegion: byRegion, byPeriod: byPeriod,
+                                          lastKey: byType ? Self.typeOrderSQL : nil)
         var columns: [String] = []
         if byRegion { columns += ["region", "region_name"] }
         if byPeriod { columns.append("period") }

@@ -96,6 +96,20 @@ public struct StatsService {
     // MARK: shared helpers
 
     /// The region's name, or a 404 when it is not in the register (national: "Indonesia").
+    /// Runs a grouped count query in one snapshot: its groups ordered by region, month and
+    /// `lastKey` (whichever are asked for), each named region with its name, plus the name of
+    /// the region asked about.
+    func readGroups(_ sql: String, _ args: [SQLBindable?], region: RegionCode?, byRegion: Bool, byPeriod: Bool,
+                    lastKey: String?) throws -> (name: String, rows: [Row]) {
+        var order: [String] = []
+        if byRegion { order.append("region") }
+        if byPeriod { order.append("period") }
+        if let lastKey { order.append(lastKey) }
+        let names = byRegion ? ", (SELECT name FROM regions WHERE code = g.region) AS region_name" : ""
+        let full = "SELECT g.*\(names) FROM (\(sql)) AS g" + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
+        return try pilar.db.read { c in (try Self.regionName(region, c), try c.query(full, args)) }
+    }
+
     static func regionName(_ region: RegionCode?, _ c: Connection) throws -> String {
         guard let region else { return "Indonesia" }
         guard let row = try c.queryOne("SELECT name FROM regions WHERE code = ?", region.dotted) else {
