@@ -24,6 +24,11 @@ extension PilarApp {
                     try stats.completeness(q)
                 }
             }
+            // Capacity building (issue 7). The query carries today's date, so the tag turns at midnight.
+            route("GET", "/v1/stats/capacity" + suffix) { ctx in
+                let q = try stats.parseCapacity(ctx.request.query, by: ctx.caller)
+                return try Self.statsReply(ctx, canonical: q.canonical, name: "capacity") { try stats.capacity(q) }
+            }
         }
     }
 

@@ -1,0 +1,299 @@
+import Foundation
+import SQLiteStore
+
+/// The capacity-building dashboard (issue 7): for a region and a year, per child region (or per
+/// PSKS type) and in total:
+///
+/// - `active`, `active_<TYPE>`: registry records with status 'active' now, whose region is in the subtree.
+/// - `trained_ever`: active records with evidence of training dated on or before today;
+///   `trained_3y`: active records with evidence dated from 1 January of year-2 to 31 December of
+///   year (cut at today). Evidence is either a participation with completed = 1 in a training
+///   that is not cancelled, dated by its ends_on (so it has ended), or an attested
+///   psks.training_completed_on. Any programme counts, for every type.
+/// - `trainings`: trainings not cancelled whose starts_on is in the year and whose region is in
+///   the subtree (nasional trainings, region NULL, count only in the national total);
+///   `participants`, `completions`: their participant rows, and those with completed = 1.
+/// - `awards`, `awards_<level>`: psks_awards of the year given to records (any status) in the subtree.
+/// - `desa`: desa/kelurahan in the subtree that exist this month; `desa_with_psm`: those that are
+///   the region of at least one active PSM record; `psm_coverage` = desa_with_psm / desa
+///   (4 places, null without desa); and the list of those without.
+///
+/// Rows by region count the child's subtree; records and trainings of the region's own level (a
+/// provincial training, an LKS registered at the kabupaten) are in the total only. Rows by type
+/// add up to the total (trainings and desa have no type and are in the total only).
+extension StatsService {
+    public func parseCapacity(_ pairs: [(name: String, value: String)], by caller: Caller) throws -> CapacityStatsQuery {
+        try CapacityStatsQuery.parse(pairs, caller: caller, now: pilar.clock.now(), timeZone: pilar.config.dueDates.timeZone)
+    }
+
+    public func capacity(_ q: CapacityStatsQuery) throws -> StatsAnswer {
+        let read = try pilar.db.read { c in try CapacityReader(q: q, c: c).read() }
+        return read.answer(q)
+    }
+}
+
+/// The numbers of one row (a child region, a type, or the total).
+struct CapacityCounts {
+    var active = 0, trainedEver = 0, trained3y = 0
+    var activeByType: [String: Int] = [:]
+    var trainings = 0, participants = 0, completions = 0
+    var awardsByLevel: [String: Int] = [:]
+    var desa = 0, desaWithPSM = 0
+
+    static let awardLevels = ["kabkota", "provinsi", "nasional"]
+    static let types = PSKSType.all.map(\.code)
+
+    mutating func add(_ o: CapacityCounts) {
+        active += o.active; trainedEver += o.trainedEver; trained3y += o.trained3y
+        for (k, v) in o.activeByType { activeByType[k, default: 0] += v }
+        trainings += o.trainings; participants += o.participants; completions += o.completions
+        for (k, v) in o.awardsByLevel { awardsByLevel[k, default: 0] += v }
+        desa += o.desa; desaWithPSM += o.desaWithPSM
+    }
+
+    /// Columns of a region row (and of the total), after region and region_name.
+    static let regionColumns = ["active", "trained_ever", "trained_3y", "trainings", "participants", "completions",
+                                "awards"] + awardLevels.map { "awards_\($0)" }
+        + ["desa", "desa_with_psm", "psm_coverage"] + types.map { "active_\($0)" }
+    /// Columns of a type row, after type and type_name.
+    static let typeColumns = ["active", "trained_ever", "trained_3y", "participants", "completions", "awards"]
+        + awardLevels.map { "awards_\($0)" }
+
+    func cells(_ columns: [String]) -> [JSON] {
+        columns.map { c in
+            switch c {
+            case "active": return .int(Int64(active))
+            case "trained_ever": return .int(Int64(trainedEver))
+            case "trained_3y": return .int(Int64(trained3y))
+            case "trainings": return .int(Int64(trainings))
+            case "participants": return .int(Int64(participants))
+            case "completions": return .int(Int64(completions))
+            case "awards": return .int(Int64(awardsByLevel.values.reduce(0, +)))
+            case "desa": return .int(Int64(desa))
+            case "desa_with_psm": return .int(Int64(desaWithPSM))
+            case "psm_coverage":
+                guard desa > 0 else { return .null }
+                return .double((Double(desaWithPSM) / Double(desa) * 10_000).rounded() / 10_000)
+            default:
+                if c.hasPrefix("awards_") { return .int(Int64(awardsByLevel[String(c.dropFirst(7))] ?? 0)) }
+                return .int(Int64(activeByType[String(c.dropFirst(7))] ?? 0))  // active_<TYPE>
+            }
+        }
+    }
+}
+
+/// The queries of one answer, run in one read snapshot. Each groups by `g`, the record's (or
+/// training's) region cut to the child level; a shorter `g` (the region's own level) goes to
+/// the total only. By type, `g` is '' and the type is the group.
+struct CapacityReader {
+    let q: CapacityStatsQuery
+    let c: Connection
+
+    struct Result {
+        var name = ""
+        var children: [(code: String, name: String)] = []
+        var byChild: [String: CapacityCounts] = [:]
+        var byType: [String: CapacityCounts] = [:]
+        var total = CapacityCounts()
+        var uncovered: [(code: String, name: String)] = []
+    }
+
+    /// Length of a child code at the row level ("32" 2, "32.74" 5, "32.74.01" 8); 0 by type.
+    var childLength: Int { q.by == .region ? [0, 2, 5, 8][q.level!] : 0 }
+
+    /// " AND <column> >= ? AND <column> < ?" for the subtree (nothing at national level).
+    func subtree(_ column: String) -> (String, [SQLBindable?]) {
+        guard let r = q.region else { return ("", []) }
+        return (" AND \(column) >= ? AND \(column) < ?", [r.subtreeLowerBound, r.subtreeUpperBound])
+    }
+
+    mutating func add(_ g: String, _ type: String?, _ change: (inout CapacityCounts) -> Void) {
+        change(&result.total)
+        if let type { change(&result.byType[type, default: CapacityCounts()]) }
+        if q.by == .region && g.utf8.count == childLength { change(&result.byChild[g, default: CapacityCounts()]) }
+    }
+
+    var result = Result()
+
+    func read() throws -> Result {
+        var me = self
+        me.result.name = try StatsService.regionName(q.region, c)
+        try me.readChildren()
+        try me.readRecords()
+        try me.readTrainings()
+        try me.readAwards()
+        try me.readCoverage()
+        return me.result
+    }
+
+    mutating func readChildren() throws {
+        guard q.by == .region, let level = q.level else { return }
+        let levels = [1: "'provinsi'", 2: "'kabupaten', 'kota'", 3: "'kecamatan'"][level]!
+        let (range, args) = subtree("code")
+        for row in try c.query("SELECT code, name FROM regions WHERE level IN (\(levels))\(range) ORDER BY code", args) {
+            result.children.append((row.string(0), row.string(1)))
+        }
+    }
+
+    /// Active records and how many of them are trained. The EXISTS probes go through
+    /// training_participants_by_psks, so the cost is one index seek per active record.
+    mutating func readRecords() throws {
+        let (range, rangeArgs) = subtree("p.region")
+        let evidence = """
+            EXISTS (SELECT 1 FROM training_participants AS tp JOIN trainings AS t ON t.id = tp.training_id
+                    WHERE tp.psks_id = p.id AND tp.completed = 1 AND t.status <> 'cancelled' AND t.ends_on
+            """
+        let sql = """
+            SELECT substr(p.region, 1, ?) AS g, p.type AS type, count(*) AS active,
+                   sum(coalesce(p.training_completed_on <= ?, 0) OR \(evidence) <= ?)) AS ever,
+                   sum(coalesce(p.training_completed_on BETWEEN ? AND ?, 0) OR \(evidence) BETWEEN ? AND ?)) AS recent
+            FROM psks AS p WHERE p.status = 'active'\(range)
+            GROUP BY g, type
+            """
+        let today = q.today.description
+        let args: [SQLBindable?] = [childLength, today, today, q.windowFrom, q.windowTo, q.windowFrom, q.windowTo] + rangeArgs
+        for row in try c.query(sql, args) {
+            let type = row.string(1), active = row.int(2), ever = row.int(3), recent = row.int(4)
+            add(row.string(0), type) { n in
+                n.active += active
+                n.activeByType[type, default: 0] += active
+                n.trainedEver += ever
+                n.trained3y += recent
+            }
+        }
+    }
+
+    /// Trainings held in the year, with their participants; by type, participants by the type of their record.
+    mutating func readTrainings() throws {
+        let (range, rangeArgs) = subtree("t.region")
+        let held = "t.status <> 'cancelled' AND t.starts_on BETWEEN ? AND ?\(range)"
+        let args: [SQLBindable?] = [q.yearFrom, q.yearTo] + rangeArgs
+        let sql = """
+            SELECT substr(coalesce(t.region, ''), 1, ?) AS g, count(*) AS trainings,
+                   sum((SELECT count(*) FROM training_participants AS tp WHERE tp.training_id = t.id)) AS participants,
+                   sum((SELECT count(*) FROM training_participants AS tp WHERE tp.training_id = t.id AND tp.completed = 1)) AS completions
+            FROM trainings AS t WHERE \(held)
+            GROUP BY g
+            """
+        for row in try c.query(sql, [childLength] + args) {
+            let (n, p, done) = (row.int(1), row.int(2), row.int(3))
+            add(row.string(0), nil) { $0.trainings += n; $0.participants += p; $0.completions += done }
+        }
+        guard q.by == .type else { return }
+        let byType = """
+            SELECT p.type, count(*), sum(tp.completed)
+            FROM trainings AS t JOIN training_participants AS tp ON tp.training_id = t.id JOIN psks AS p ON p.id = tp.psks_id
+            WHERE \(held)
+            GROUP BY p.type
+            """
+        for row in try c.query(byType, args) {
+            let (p, done) = (row.int(1), row.int(2))
+            result.byType[row.string(0), default: CapacityCounts()].participants += p
+            result.byType[row.string(0), default: CapacityCounts()].completions += done
+        }
+    }
+
+    /// Awards of the year by the level that gave them, counted where the record is.
+    mutating func readAwards() throws {
+        let (range, rangeArgs) = subtree("p.region")
+        let sql = """
+            SELECT substr(p.region, 1, ?) AS g, p.type, a.level, count(*)
+            FROM psks_awards AS a JOIN psks AS p ON p.id = a.psks_id
+            WHERE a.year = ?\(range)
+            GROUP BY g, p.type, a.level
+            """
+        for row in try c.query(sql, [childLength, q.year] + rangeArgs) {
+            let level = row.string(2), n = row.int(3)
+            add(row.string(0), row.string(1)) { $0.awardsByLevel[level, default: 0] += n }
+        }
+    }
+
+    /// Every desa/kelurahan of the subtree that exists this month, in code order, with one
+    /// probe of psks_by_type (type, region, id, status ...) each; rows are streamed, and only
+    /// the uncovered ones keep their name.
+    mutating func readCoverage() throws {
+        let (range, rangeArgs) = subtree("d.code")
+        let sql = """
+            SELECT d.code, EXISTS (SELECT 1 FROM psks AS p WHERE p.type = 'PSM' AND p.region = d.code AND p.status = 'active'),
+                   d.name
+            FROM regions AS d
+            WHERE d.level IN ('desa', 'kelurahan')\(range)
+              AND (d.valid_from IS NULL OR d.valid_from <= ?) AND (d.valid_until IS NULL OR d.valid_until >= ?)
+            ORDER BY d.code
+            """
+        let keep = q.listing != .none || q.table == .uncovered
+        let len = childLength
+        var total = CapacityCounts()
+        var byChild = result.byChild
+        var uncovered: [(code: String, name: String)] = []
+        try c.forEach(sql, rangeArgs + [q.month, q.month]) { row in
+            let code = row.string(0), covered = row.int(1) != 0
+            total.desa += 1
+            if covered { total.desaWithPSM += 1 } else if keep { uncovered.append((code, row.string(2))) }
+            if len > 0 && code.utf8.count > len {
+                let g = String(decoding: code.utf8.prefix(len), as: UTF8.self)
+                byChild[g, default: CapacityCounts()].desa += 1
+                if covered { byChild[g, default: CapacityCounts()].desaWithPSM += 1 }
+            }
+            return true
+        }
+        result.total.desa = total.desa
+        result.total.desaWithPSM = total.desaWithPSM
+        result.byChild = byChild
+        result.uncovered = uncovered
+    }
+}
+
+extension CapacityReader.Result {
+    func answer(_ q: CapacityStatsQuery) -> StatsAnswer {
+        var o = JSONObject()
+        o["region"] = .from(q.region?.dotted)
+        o["region_name"] = .string(name)
+        o["year"] = .int(Int64(q.year))
+        o["as_of"] = .string(q.today.description)
+        o["trained_3y_from"] = .string(q.windowFrom)
+        o["trained_3y_to"] = .string(q.windowTo)
+        o["by"] = .string(q.by.rawValue)
+        if let level = q.level { o["level"] = .string(StatsService.levelName(level)) }
+        var totalObject = JSONObject()
+        for (k, v) in zip(CapacityCounts.regionColumns, total.cells(CapacityCounts.regionColumns)) { totalObject[k] = v }
+        o["total"] = .object(totalObject)
+
+        let columns: [String], rows: [[JSON]]
+        switch q.by {
+        case .region:
+            columns = ["region", "region_name"] + CapacityCounts.regionColumns
+            rows = children.map { ch in
+                [.string(ch.code), .string(ch.name)] + (byChild[ch.code] ?? CapacityCounts()).cells(CapacityCounts.regionColumns)
+            }
+        case .type:
+            columns = ["type", "type_name"] + CapacityCounts.typeColumns
+            rows = PSKSType.all.map { t in
+                [.string(t.code), .string(t.name)] + (byType[t.code] ?? CapacityCounts()).cells(CapacityCounts.typeColumns)
+            }
+        }
+        o["items"] = .array(rows.map { row in
+            var item = JSONObject()
+            for (c, v) in zip(columns, row) { item[c] = v }
+            return .object(item)
+        })
+        if q.listing != .none {
+            o["desa_without_psm"] = .array(uncovered.map { d in .object(["code": .string(d.code), "name": .string(d.name)]) })
+        }
+
+        // CSV: the table (by region with the region's own total first), or the uncovered desa.
+        let csvColumns: [String], csvRows: [[JSON]]
+        switch (q.table, q.by) {
+        case (.uncovered, _):
+            csvColumns = ["code", "name"]
+            csvRows = uncovered.map { [.string($0.code), .string($0.name)] }
+        case (.regions, .region):
+            csvColumns = columns
+            csvRows = [[.string(q.region?.dotted ?? ""), .string(name)] + total.cells(CapacityCounts.regionColumns)] + rows
+        case (.regions, .type):
+            csvColumns = columns
+            csvRows = rows
+        }
+        return StatsAnswer(envelope: JSONObject(), columns: csvColumns, rows: csvRows, document: .object(o))
+    }
+}
