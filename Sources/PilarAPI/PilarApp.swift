@@ -24,6 +24,7 @@ public final class PilarApp: HTTPResponder {
         registerPSKSRoutes()
         registerReportRoutes()
         registerStatsRoutes()
+        registerCapacityRoutes()
     }
 
     public enum Access { case public_, token }

@@ -41,7 +41,7 @@ extension PilarApp {
                inm.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(answer.etag) {
                 return HTTPResponse(status: 304, headers: h)
             }
-            return Reply.json(answer.record.json(masked: answer.masked), headers: h)
+            return Reply.json(answer.shown, headers: h)
         }
         route("PATCH", "/v1/psks/{id}") { ctx in
             let id = try ctx.psksID()

@@ -30,8 +30,9 @@ public enum PSKSEligibility {
                           criterion: "certified")
         case "PSM":
             check.age(min: 18, max: nil, criterion: "min_age")
-            check.present(c.trainingCompletedOn.map(\.description), field: "training_completed_on",
-                          what: "training completion date", criterion: "training")
+            // "completed PSM training" is evidence, not a condition of registering (issue 7): a PSM
+            // without a training date is stored, shown not eligible with the criterion pending
+            // (RecordEligibility), and met by the date or by a completed PELATIHAN_DASAR_PSM event.
             check.basedInDesa(criterion: "desa_based")
         case "TAGANA":
             check.age(min: 18, max: 40, criterion: "age")

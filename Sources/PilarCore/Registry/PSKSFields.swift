@@ -34,7 +34,7 @@ public enum PSKSFields {
     /// Set by DELETE (or an import row with status inactive); cleared on reactivation.
     public static let endFields = ["ended_on", "end_reason"]
     /// Shown, never taken.
-    public static let readOnly = ["id", "version", "created_at", "updated_at", "masked", "warnings"]
+    public static let readOnly = ["id", "version", "created_at", "updated_at", "masked", "warnings", "eligibility"]
 
     /// Every field of every type, in the order of a CSV export over all types.
     public static let csvColumns: [String] = {

@@ -25,10 +25,19 @@ public struct RegistryService {
         public let record: PSKSRecord
         public let masked: Bool
         public var warnings: [RegistryWarning] = []
+        /// The training criteria and their evidence (attested field or completed training).
+        public var eligibility: RecordEligibility?
 
         public var etag: String { record.etag(masked: masked) }
-        public var json: JSON {
+        /// What a GET shows: the record with its eligibility.
+        public var shown: JSON {
             guard case .object(var o) = record.json(masked: masked) else { return .null }
+            if let eligibility { o["eligibility"] = eligibility.json }
+            return .object(o)
+        }
+        /// What a write answers: the record, its eligibility and the write's warnings.
+        public var json: JSON {
+            guard case .object(var o) = shown else { return .null }
             o["warnings"] = .array(warnings.map(\.json))
             return .object(o)
         }
@@ -43,9 +52,12 @@ public struct RegistryService {
 
     public func get(_ id: Int64, by caller: Caller) throws -> Answer {
         try caller.requireRole(Self.readers, to: "read PSKS records")
-        let r = try pilar.db.read { c in try Self.find(id, c) }
-        guard let r, caller.covers(r.region) else { throw Self.notFound(id) }
-        return Answer(record: r, masked: masked(r, for: caller))
+        let found = try pilar.db.read { c -> (PSKSRecord, RecordEligibility)? in
+            guard let r = try Self.find(id, c), caller.covers(r.region) else { return nil }
+            return (r, try TrainingEvidence.eligibility(of: r, c))
+        }
+        guard let (r, eligibility) = found else { throw Self.notFound(id) }
+        return Answer(record: r, masked: masked(r, for: caller), eligibility: eligibility)
     }
 
     static func find(_ id: Int64, _ c: Connection) throws -> PSKSRecord? {
@@ -80,7 +92,8 @@ public struct RegistryService {
             try Self.check(&r, rules)
             let warnings = try rules.warnings(r)
             let saved = try rules.insert(r, at: now)
-            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings)
+            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings,
+                          eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 
@@ -99,7 +112,7 @@ public struct RegistryService {
             for (k, v) in patch {
                 if PSKSFields.readOnly.contains(k) {
                     // Sending back what a GET gave is fine; changing it is not.
-                    if current[k] != v && k != "warnings" && k != "masked" {
+                    if current[k] != v && k != "warnings" && k != "masked" && k != "eligibility" {
                         errors.append(FieldError(field: k, code: "read_only", message: "\(k) is set by the service and cannot be changed"))
                     }
                 } else if k == "type", v != .string(old.type) {
@@ -118,11 +131,14 @@ public struct RegistryService {
             if let k = r.assignedKecamatan { try caller.requireCovers(k) }
             let rules = RegistryRules(c, caller: caller)
             try Self.check(&r, rules)
-            if r.sameContent(as: old) { return Answer(record: old, masked: masked(old, for: caller)) }
+            if r.sameContent(as: old) {
+                return Answer(record: old, masked: masked(old, for: caller), eligibility: try TrainingEvidence.eligibility(of: old, c))
+            }
             let warnings = try rules.warnings(r)
             let action = old.status == r.status ? "update" : (r.status == .active ? "reactivate" : "end")
             let saved = try rules.update(old, to: r, at: now, action: action)
-            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings)
+            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings,
+                          eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 
@@ -152,7 +168,7 @@ public struct RegistryService {
             for (k, v) in patch { input[k] = v }
             guard let r = decoder.record(input), decoder.errors.isEmpty else { throw PilarError.invalid(decoder.errors) }
             let saved = try RegistryRules(c, caller: caller).update(old, to: r, at: now, action: "end")
-            return Answer(record: saved, masked: masked(saved, for: caller))
+            return Answer(record: saved, masked: masked(saved, for: caller), eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 

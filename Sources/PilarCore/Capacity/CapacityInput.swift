@@ -1,0 +1,148 @@
+import Foundation
+
+/// Reads the members of a capacity JSON body (or an import row) with one error per bad field,
+/// so a 422 lists everything to fix at once. `prefix` names items of a list: "participants[2].".
+struct CapacityInput {
+    let body: [String: JSON]
+    let prefix: String
+    /// CSV text: "ya"/"tidak" for booleans, digits for numbers.
+    let lenient: Bool
+    var errors: [FieldError] = []
+
+    init(_ body: JSONObject, prefix: String = "", allowed: [String], lenient: Bool = false) {
+        var b: [String: JSON] = [:]
+        for (k, v) in body { b[k] = v }
+        self.init(b, prefix: prefix, allowed: allowed, lenient: lenient)
+    }
+
+    init(_ body: [String: JSON], prefix: String = "", allowed: [String], lenient: Bool = false) {
+        self.body = body
+        self.prefix = prefix
+        self.lenient = lenient
+        for k in body.keys.sorted() where !allowed.contains(k) {
+            fail(k, "unknown_field", "unknown field \(k); the fields are \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    mutating func fail(_ field: String, _ code: String, _ message: String) {
+        errors.append(FieldError(field: prefix + field, code: code, message: message))
+    }
+
+    func has(_ field: String) -> Bool { body[field] != nil }
+
+    /// A trimmed string without control characters; nil when absent, null or blank.
+    mutating func string(_ field: String, max: Int = 2_000, required: Bool = false) -> String? {
+        guard let v = body[field], !v.isNull else {
+            if required { fail(field, "required", "\(field) is required") }
+            return nil
+        }
+        var text: String
+        switch v {
+        case .string(let s): text = s
+        case .int(let i) where lenient: text = String(i)
+        default:
+            fail(field, "wrong_type", "\(field) must be a string, not \(v.typeName)")
+            return nil
+        }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            if required { fail(field, "required", "\(field) is required") }
+            return nil
+        }
+        if text.count > max {
+            fail(field, "too_long", "\(field) is \(text.count) characters; at most \(max)")
+            return nil
+        }
+        return text
+    }
+
+    mutating func date(_ field: String, required: Bool = false) -> CalendarDate? {
+        guard let text = string(field, max: 10, required: required) else { return nil }
+        guard let d = CalendarDate(text) else {
+            fail(field, "invalid_date", "\(field) \"\(text)\" is not a date written YYYY-MM-DD")
+            return nil
+        }
+        return d
+    }
+
+    mutating func int(_ field: String, range: ClosedRange<Int64>, required: Bool = false) -> Int64? {
+        guard let v = body[field], !v.isNull else {
+            if required { fail(field, "required", "\(field) is required") }
+            return nil
+        }
+        var n: Int64?
+        switch v {
+        case .int(let i): n = i
+        case .string(let s) where lenient:
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty {
+                if required { fail(field, "required", "\(field) is required") }
+                return nil
+            }
+            guard let i = Int64(t) else {
+                fail(field, "invalid_number", "\(field) \"\(t)\" is not a whole number")
+                return nil
+            }
+            n = i
+        default:
+            fail(field, "wrong_type", "\(field) must be a whole number, not \(v.typeName)")
+            return nil
+        }
+        guard let value = n, range.contains(value) else {
+            fail(field, "out_of_range", "\(field) must be from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ field: String) -> Bool? {
+        guard let v = body[field], !v.isNull else { return nil }
+        switch v {
+        case .bool(let b): return b
+        case .string(let s) where lenient:
+            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "": return nil
+            case "true", "yes", "ya", "y", "1": return true
+            case "false", "no", "tidak", "t", "n", "0": return false
+            default: fail(field, "invalid_boolean", "\(field) \"\(s)\" must be true or false (ya/tidak)")
+            }
+        default: fail(field, "wrong_type", "\(field) must be true or false, not \(v.typeName)")
+        }
+        return nil
+    }
+
+    /// One of a closed list of words.
+    mutating func choice(_ field: String, _ allowed: [String], required: Bool = false) -> String? {
+        guard let text = string(field, max: 100, required: required) else { return nil }
+        guard allowed.contains(text) else {
+            fail(field, "invalid", "\(field) \"\(text)\" is not one of \(allowed.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
+    mutating func region(_ field: String, required: Bool = false) -> RegionCode? {
+        guard let text = string(field, max: 20, required: required) else { return nil }
+        guard let code = RegionCode(text) else {
+            fail(field, "malformed_code", "\(field) \"\(text)\" is not a region code like 32.74")
+            return nil
+        }
+        return code
+    }
+
+    /// Throws the 422 when anything was wrong.
+    func check() throws {
+        if !errors.isEmpty { throw PilarError.invalid(errors) }
+    }
+}
+
+/// If-Match for the capacity resources: "*" or one of the listed ETags must be the current one.
+enum CapacityPrecondition {
+    static func check(_ ifMatch: String?, current: String, what: String) throws {
+        guard let ifMatch else { return }
+        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if tags.contains("*") || tags.contains(current) { return }
+        throw PilarError(.preconditionFailed, "\(what) changed since that ETag was read (now \(current)); GET it again and reapply your change",
+                         extra: ["current_etag": .string(current)])
+    }
+}
