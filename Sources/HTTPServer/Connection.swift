@@ -17,8 +17,8 @@ final class Connection {
         case idle
         /// Part of a head has arrived: the header timeout runs from its first byte.
         case readingHead
-        /// A head has arrived and the first bytes of its body are gathered here, so a peer that
-        /// sends a small body slowly holds no worker.
+        /// A head has arrived and its body is gathered here: the first bytes of any body (a peer
+        /// that sends a small body slowly holds no worker), and all of an admitted spooled one.
         case readingBody
         /// Refused or finished with "close": our side is shut, the peer's bytes are discarded
         /// until it closes, so our last answer is not destroyed by a reset.
@@ -35,10 +35,13 @@ final class Connection {
     var deadline: Double = 0
     /// The head whose body the loop is gathering, and what it gathered (handed to the worker).
     var pendingHead: HTTPRequestHead?
-    var gatheredBody: [[UInt8]] = []
-    var gatheredBytes = 0
+    var spool: BodySpool?
     var gatheredEnd = false
     var continueSent = false
+    /// The responder chose `Admission.spool`: the loop gathers the whole body, then dispatches.
+    var admitted = false
+    /// When the head whose body is being gathered arrived (the body deadline counts from it).
+    var bodyStarted: Double = 0
     private let closeLock = NSLock()
     private var closed = false
     private let onClose: () -> Void

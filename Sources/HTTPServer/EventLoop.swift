@@ -116,7 +116,13 @@ final class EventLoop {
         }
         let now = Sys.now()
         for connection in arrivals {
-            if stopHandled || terminate { connection.close() } else { register(connection, now: now) }
+            if stopHandled && connection.phase == .readingBody && !terminate {
+                register(connection, now: now)  // an admitted upload may still finish in the grace period
+            } else if stopHandled || terminate {
+                connection.close()
+            } else {
+                register(connection, now: now)
+            }
         }
         if stopHandled {
             let count = connections.count
@@ -132,6 +138,12 @@ final class EventLoop {
         switch connection.phase {
         case .lingering:
             connection.deadline = now + server.limits.lingerTimeout
+        case .readingBody:
+            // Admitted for spooling: gather the rest here; bytes already buffered count at once.
+            connections[connection.fd] = connection
+            Epoll.control(epfd, Epoll.ctlAdd, connection.fd, Epoll.IN | Epoll.RDHUP)
+            process(connection)
+            return
         default:
             if connection.parser.isIdle {
                 connection.phase = .idle
@@ -194,56 +206,68 @@ final class EventLoop {
             connection.phase = .readingHead
         }
         connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+        process(connection)
+    }
+
+    private func process(_ connection: Connection) {
         do {
             try advance(connection)
         } catch let error as HTTPParserError {
             refuse(connection, status: error.status, detail: error.detail)
+        } catch let error as BodySpoolError {
+            refuse(connection, status: 503, detail: "The server cannot take the request body now (\(error)).")
         } catch {
             drop(connection)
         }
     }
 
-    /// Takes events from the parser: a head, then up to `loopBodyBytes` of its body; once the
-    /// body is complete or that much has arrived, a worker takes over.
+    /// Takes events from the parser: a head, then up to `loopBodyBytes` of its body. A complete
+    /// body goes to a worker with its head; a larger one, or one the client waits for leave to
+    /// send (`Expect: 100-continue`), first goes to a worker for admission (the responder may
+    /// answer at once, stream it, or have this loop spool all of it and dispatch it complete).
     private func advance(_ connection: Connection) throws {
+        let limits = server.limits
         if connection.pendingHead == nil {
             guard let event = try connection.parser.next() else { return }
             guard case .head(let head) = event else { return drop(connection) }
             guard head.framing == .chunked || (head.framing != .none && head.framing != .length(0)) else {
-                return handOver(connection, head)
+                return handOver(connection, head, admitting: false)
             }
             connection.pendingHead = head
             connection.phase = .readingBody
-            // A total, not per read: trickling a few bytes must not keep a slot for ever.
-            connection.deadline = Sys.now() + server.limits.bodyTimeout
-            if head.expectsContinue {
-                // The head is accepted: the client may send its body now.
-                Sys.sendNow(connection.fd, Exchange.continueResponse)
-                connection.continueSent = true
-            }
+            connection.bodyStarted = Sys.now()
+            connection.deadline = connection.bodyStarted + limits.bodyTimeout
+            connection.spool = BodySpool(memoryLimit: limits.loopBodyBytes, directory: limits.spoolDirectory)
+            if head.expectsContinue { return handOver(connection, nil, admitting: true) }
         }
+        guard let spool = connection.spool else { return drop(connection) }
         while let event = try connection.parser.next() {
             switch event {
             case .body(let piece):
-                connection.gatheredBody.append(piece)
-                connection.gatheredBytes += piece.count
-                if connection.gatheredBytes >= server.limits.loopBodyBytes { return handOver(connection, nil) }
+                try spool.append(piece)
+                if !connection.admitted && spool.count >= limits.loopBodyBytes {
+                    return handOver(connection, nil, admitting: true)
+                }
             case .end:
                 connection.gatheredEnd = true
-                return handOver(connection, nil)
+                return handOver(connection, nil, admitting: false)
             case .head:
                 return drop(connection)
             }
         }
+        // A total, not per read, so trickling bytes cannot keep a slot for ever; it grows with
+        // what arrived, so a large upload at any reasonable speed is not cut off.
+        connection.deadline = connection.bodyStarted + limits.bodyTimeout
+            + Double(spool.count) / limits.minBodyBytesPerSecond
     }
 
-    private func handOver(_ connection: Connection, _ head: HTTPRequestHead?) {
+    private func handOver(_ connection: Connection, _ head: HTTPRequestHead?, admitting: Bool) {
         guard let head = head ?? connection.pendingHead else { return drop(connection) }
         connection.pendingHead = nil
         connections[connection.fd] = nil
         Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
         connection.phase = .serving
-        server.dispatch(connection, head: head)
+        server.dispatch(connection, head: head, admitting: admitting)
     }
 
     /// Answers with an error and `Connection: close`, then lingers until the peer has gone.

@@ -14,8 +14,8 @@ final class Exchange: BodySource {
     private let connection: Connection
     private var limits: Limits { server.limits }
     private var scratch: UnsafeMutableRawBufferPointer?
-    /// Body pieces the loop gathered for the current request, and whether they are all of it.
-    private var gathered: [[UInt8]] = []
+    /// Body the loop gathered for the current request, and whether it is all of it.
+    private var spool: BodySpool?
     private var gatheredEnd = false
     /// Set while draining an unread body: only bytes already received are read, never the socket,
     /// so a peer trickling the rest of a refused body cannot hold this worker (the loop lingers instead).
@@ -28,12 +28,23 @@ final class Exchange: BodySource {
 
     deinit { scratch?.deallocate() }
 
-    private enum Outcome { case keepAlive, close, abort }
+    private enum Outcome { case keepAlive, close, abort, spooling }
 
-    func serve(_ first: HTTPRequestHead) {
+    func serve(_ first: HTTPRequestHead, admitting: Bool = false) {
         var head = first
+        var admitting = admitting
         while true {
-            switch answer(head) {
+            let outcome = answer(head, admitting: admitting)
+            admitting = false
+            switch outcome {
+            case .spooling:
+                // The loop gathers the rest of the body and dispatches the request again.
+                connection.pendingHead = head
+                connection.admitted = true
+                connection.phase = .readingBody
+                server.finishedServing(connection)
+                connection.loop.adopt(connection)
+                return
             case .abort:
                 connection.abort()
                 return server.finishedServing(connection)
@@ -92,36 +103,53 @@ final class Exchange: BodySource {
         }
     }
 
-    private func answer(_ head: HTTPRequestHead) -> Outcome {
+    /// Answers one request; when `admitting`, its body is still arriving and the responder
+    /// decides first whether to answer, stream or have the loop spool it.
+    private func answer(_ head: HTTPRequestHead, admitting: Bool) -> Outcome {
         let started = Sys.now()
-        gathered = connection.gatheredBody.reversed()  // popped from the end
+        spool = connection.spool
         gatheredEnd = connection.gatheredEnd
-        let continueSent = connection.continueSent
-        connection.gatheredBody = []
-        connection.gatheredBytes = 0
+        var continueSent = connection.continueSent
+        connection.spool = nil
         connection.gatheredEnd = false
         connection.continueSent = false
+        connection.admitted = false
         var declaredLength: Int?
         if case .length(let n) = head.framing { declaredLength = n }
         let body = HTTPRequestBody(declaredLength: declaredLength, isChunked: head.framing == .chunked, source: self)
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: connection.remoteAddress)
-        let response: HTTPResponse
+        func sendContinue() -> Bool {
+            guard head.expectsContinue && body.hasBody && !continueSent else { return true }
+            continueSent = true
+            return (try? connection.write([Self.continueResponse], timeout: limits.writeTimeout)) != nil
+        }
+        var response: HTTPResponse?
         if !Self.knownMethods.contains(head.method) {
             response = .problem(status: 501, detail: "The method \(head.method) is not implemented.")
-        } else {
-            if head.expectsContinue && body.hasBody && !continueSent {
-                do {
-                    try connection.write([Self.continueResponse], timeout: limits.writeTimeout)
-                } catch {
-                    return .abort
-                }
+        } else if admitting {
+            bufferedOnly = true
+            let admission = server.responder.admit(request)
+            bufferedOnly = false
+            switch admission {
+            case .answer(let refusal):
+                response = refusal
+            case .stream:
+                break
+            case .spool:
+                guard sendContinue() else { return .abort }
+                connection.spool = spool
+                connection.continueSent = continueSent
+                return .spooling
             }
-            response = server.responder.respond(to: request)
         }
+        if response == nil {
+            guard sendContinue() else { return .abort }
+        }
+        let answer = response ?? server.responder.respond(to: request)
 
         var keepAlive = head.keepAlive && !server.isStopping
-            && !response.headers.tokens("Connection").contains("close")
+            && !answer.headers.tokens("Connection").contains("close")
         if body.failure != nil {
             keepAlive = false  // the framing can no longer be trusted
         } else if !body.isComplete, let remaining = connection.parser.remainingBodyBytes,
@@ -131,9 +159,9 @@ final class Exchange: BodySource {
 
         let writer = ResponseWriter(connection: connection, version: head.version, timeout: limits.writeTimeout)
         var outcome = Outcome.close
-        var sent = ResponseWriter.Sent(status: response.status, bytes: 0)
+        var sent = ResponseWriter.Sent(status: answer.status, bytes: 0)
         do {
-            sent = try writer.send(response, requestID: request.requestID, isHead: head.method == "HEAD",
+            sent = try writer.send(answer, requestID: request.requestID, isHead: head.method == "HEAD",
                                    keepAlive: &keepAlive)
             outcome = keepAlive && drain(body) ? .keepAlive : .close
         } catch {
@@ -163,7 +191,11 @@ final class Exchange: BodySource {
     // MARK: BodySource
 
     func nextBodyPiece() throws -> [UInt8]? {
-        if let piece = gathered.popLast() { return piece }
+        do {
+            if let piece = try spool?.next() { return piece }
+        } catch {
+            throw HTTPBodyError.malformed("\(error)")
+        }
         if gatheredEnd { return nil }
         while true {
             let event: HTTPParserEvent?

@@ -79,4 +79,23 @@ public struct HTTPResponse {
 public protocol HTTPResponder: AnyObject {
     /// May block. Must not throw: map errors to responses.
     func respond(to request: HTTPRequest) -> HTTPResponse
+
+    /// Decides from the head alone what becomes of a body that has not fully arrived (or was
+    /// announced with `Expect: 100-continue`). Called on a worker; must not read the body.
+    func admit(_ request: HTTPRequest) -> Admission
+}
+
+/// What the server does with a request whose body is still arriving.
+public enum Admission {
+    /// Answer now without reading the body (a refused token, an unknown path).
+    case answer(HTTPResponse)
+    /// Call `respond` now; the handler reads the body from the socket as it arrives.
+    case stream
+    /// The event loop gathers the whole body (memory, then a temporary file) and only then
+    /// calls `respond`: a slow upload holds no worker thread while it arrives.
+    case spool
+}
+
+extension HTTPResponder {
+    public func admit(_ request: HTTPRequest) -> Admission { .stream }
 }

@@ -14,9 +14,11 @@ public enum HTTPServerError: Error {
 ///   No thread per connection; no timer per request: each loop sweeps its connections'
 ///   deadlines every 250 ms (header, idle, gathered-body and linger timeouts).
 /// - A complete head goes to the `WorkerPool` (`Limits.workerThreads`), where an `Exchange` runs
-///   the responder, streams the rest of the body with poll-bounded reads, writes the answer, and
-///   answers any pipelined requests already buffered; then the connection, with its unread
-///   bytes, goes back to its loop.
+///   the responder, writes the answer, and answers any pipelined requests already buffered;
+///   then the connection, with its unread bytes, goes back to its loop. When the body is still
+///   arriving, the responder first admits the head (`HTTPResponder.admit`): it answers at once,
+///   streams the body from the worker, or lets the loop spool the whole body and dispatch it
+///   complete, so slow uploads hold no worker.
 /// - The `HTTPParser` underneath is pure: bytes in, events out.
 public final class HTTPServer {
     public let host: String
@@ -121,9 +123,9 @@ public final class HTTPServer {
     }
 
     /// A loop found a complete head: a worker takes the connection from here.
-    func dispatch(_ connection: Connection, head: HTTPRequestHead) {
+    func dispatch(_ connection: Connection, head: HTTPRequestHead, admitting: Bool) {
         lock.locked { serving[ObjectIdentifier(connection)] = connection }
-        pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head) }
+        pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head, admitting: admitting) }
     }
 
     func finishedServing(_ connection: Connection) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every bound the server enforces, in one value with sane defaults.
 public struct Limits {
     public var maxRequestLineBytes = 8 * 1024
@@ -9,8 +11,12 @@ public struct Limits {
     public var headerTimeout: Double = 10
     /// Seconds a keep-alive connection may sit with no request before it is closed.
     public var idleTimeout: Double = 60
-    /// Seconds one body read may wait for the peer before the request fails.
+    /// Seconds one body read may wait for the peer before the request fails. A body the event
+    /// loop gathers gets this much in total, plus one second for every `minBodyBytesPerSecond`
+    /// bytes that arrived (Apache's mod_reqtimeout rule): a moving upload of any size goes on,
+    /// a trickle is cut off with 408.
     public var bodyTimeout: Double = 30
+    public var minBodyBytesPerSecond: Double = 1024
     /// Seconds one response write may wait for the peer to take the bytes.
     public var writeTimeout: Double = 30
     public var maxConnections = 10_000
@@ -21,6 +27,9 @@ public struct Limits {
     /// Body bytes an event loop gathers before a worker takes the request: a small body that
     /// arrives slowly then holds no worker thread. Larger bodies are streamed by the worker.
     public var loopBodyBytes = 16 * 1024
+    /// Where bodies that a responder asks to spool (`Admission.spool`) go beyond
+    /// `loopBodyBytes`: unlinked temporary files.
+    public var spoolDirectory = FileManager.default.temporaryDirectory.path
     /// Event loops reading heads; 0 means one per processor.
     public var eventLoops = 0
     /// Seconds given to a refused peer to take the error answer before the socket is closed.

@@ -39,7 +39,27 @@ public final class PilarApp: HTTPResponder {
 
     /// Adds a route anyone may call (health, metrics, the API description).
     public func publicRoute(_ method: String, _ pattern: String, _ handler: @escaping (HTTPRequest) throws -> HTTPResponse) {
+        publicPatterns.insert(pattern)
         router.add(method, pattern) { request, _ in try handler(request) }
+    }
+
+    private var publicPatterns: Set<String> = []
+
+    /// A body still arriving: refuse it at once when the path or the token is wrong (so an
+    /// unknown client cannot make us wait for its upload), else let the event loop gather all
+    /// of it before a worker runs the handler, so a slow upload holds no worker thread.
+    public func admit(_ request: HTTPRequest) -> Admission {
+        guard case .found(_, _, let pattern) = router.match(method: request.method, path: request.path) else {
+            return .answer(respond(to: request))
+        }
+        guard !publicPatterns.contains(pattern) else { return .spool }
+        do {
+            _ = try authenticate(request)
+            return .spool
+        } catch {
+            request.routePattern = pattern
+            return .answer(Self.response(for: error, request: request))
+        }
     }
 
     func authenticate(_ request: HTTPRequest) throws -> Caller {

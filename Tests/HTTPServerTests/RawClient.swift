@@ -168,6 +168,7 @@ final class TestServer {
 
     let server: HTTPServer
     let router: Router
+    private let responder: AdmittingResponder
     private let accessLog = AccessLog()
 
     let probe = Probe()
@@ -177,7 +178,8 @@ final class TestServer {
         TestRoutes.install(router, probe: probe)
         extraRoutes(router)
         let accessLog = self.accessLog
-        server = HTTPServer(host: "127.0.0.1", port: 0, limits: limits, responder: router) { accessLog.append($0) }
+        responder = AdmittingResponder(router: router)
+        server = HTTPServer(host: "127.0.0.1", port: 0, limits: limits, responder: responder) { accessLog.append($0) }
         try server.start()
     }
 

@@ -12,6 +12,23 @@ final class Probe {
     func event(_ text: String) { lock.lock(); _events.append(text); lock.unlock() }
 }
 
+/// The test router with an admission rule: paths under /spool/ have their bodies spooled by
+/// the event loop; `X-Admit: refuse` is answered 403 before the body is read; anything else
+/// streams (the default).
+final class AdmittingResponder: HTTPResponder {
+    let router: Router
+    init(router: Router) { self.router = router }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse { router.respond(to: request) }
+
+    func admit(_ request: HTTPRequest) -> Admission {
+        if request.headers["X-Admit"] == "refuse" {
+            return .answer(.problem(status: 403, detail: "Refused on the head alone."))
+        }
+        return request.path.hasPrefix("/spool/") ? .spool : .stream
+    }
+}
+
 /// The routes of the end-to-end tests.
 enum TestRoutes {
     static func text(_ text: String, status: Int = 200) -> HTTPResponse {
@@ -38,6 +55,18 @@ enum TestRoutes {
             return text("\(total)")
         }
         router.add("POST", "/ignore-body") { _, _ in text("ignored") }
+        router.add("POST", "/spool/echo") { request, _ in
+            HTTPResponse(status: 200, body: .bytes(try request.body.collect(upTo: 1 << 20)))
+        }
+        router.add("POST", "/spool/count") { request, _ in
+            probe.event("spooled handler started")
+            var total = 0
+            while let piece = try request.body.read() {
+                probe.piece(piece.count)
+                total += piece.count
+            }
+            return text("\(total)")
+        }
         router.add("GET", "/slow") { request, _ in
             probe.event("slow started")
             let ms = Int(request.queryValue("ms") ?? "") ?? 500
