@@ -79,7 +79,7 @@ public struct CSVReader {
             // Control characters other than tab (and the newlines of quoted fields) are refused:
             // they are never data, and a NUL would travel on into exports.
             if let bad = field.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
-                throw CSVError(line: startLine, message: "field \(fields.count + 1) contains the control character 0x\(String(bad, radix: 16, uppercase: true).leftPadded(to: 2)); remove it")
+                throw CSVError(line: startLine, message: "field \(fields.count + 1) contains the control character 0x\(bad < 0x10 ? "0" : "")\(String(bad, radix: 16, uppercase: true)); remove it")
             }
             guard let s = String(validating: field, as: UTF8.self) else {
                 throw CSVError(line: startLine, message: "field \(fields.count + 1) is not valid UTF-8; save the file as CSV UTF-8")
