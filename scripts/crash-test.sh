@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Durability of report writes: concurrent curl writers PUT and submit TKSK reports, recording
-# every 2xx; the server is killed with SIGKILL at a random moment, restarted, and every
-# acknowledged version must be there with the acknowledged numbers, with no half-written
-# report (current version present, flat lines equal to its content) and a clean
-# PRAGMA integrity_check. Repeats for N kills.
+# Durability of writes: concurrent curl clients PUT and submit TKSK reports, create registry
+# records and import 50-record CSV files, recording every 2xx; the server is killed with SIGKILL
+# at a random moment, restarted, and every acknowledged write must be there with the
+# acknowledged numbers, with no half-written report (current version present, flat lines equal
+# to its content), no half import (0 or 50 rows) and a clean PRAGMA integrity_check.
+# Repeats for N kills (up to 28).
 # Usage: scripts/crash-test.sh [kills=3] [writers=8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,42 @@ writer() {
     done
 }
 
+# Registry creates: one TAGANA record per request (NIK unique per round and serial); appends
+# "psks id nik" for every 201.
+registrar() {
+    local round=$1 out=$dir/acks.$round.registry
+    local day; day=$(printf %02d "$round")
+    for i in $(seq 1 400); do
+        local nik; nik=327403${day}0190$(printf %04d "$i")
+        local code
+        code=$(curl -s -o "$dir/resp.reg" -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
+               -H 'Content-Type: application/json' "$base/v1/psks" --data \
+               "{\"type\":\"TAGANA\",\"name\":\"Relawan $round $i\",\"nik\":\"$nik\",\"sex\":\"male\",\"birth_date\":\"1990-01-$day\",\"education\":\"SLTA\",\"region\":\"32.74.03\"}" \
+               2>/dev/null) || return 0
+        if [[ $code == 201 ]]; then
+            echo "psks $(grep -o '"id":[0-9]*' "$dir/resp.reg" | head -1 | cut -d: -f2) $nik" >>"$out"
+        fi
+    done
+}
+
+# Imports of 50 records each (all or nothing): appends "try R J" before and "import R J" after a 200.
+importer() {
+    local round=$1 out=$dir/acks.$round.import
+    local day; day=$(printf %02d "$round")
+    for j in $(seq 10 99); do
+        local csv=$dir/import.$round.$j.csv
+        echo "name,nik,sex,birth_date,education,region" >"$csv"
+        for k in $(seq 10 59); do
+            echo "Impor r$round j$j k$k,327403${day}0195${j}${k},male,1995-01-$day,SLTA,32.74.03" >>"$csv"
+        done
+        echo "try $round $j" >>"$out"
+        local code
+        code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
+               --data-binary @"$csv" "$base/v1/psks/import?type=TAGANA" 2>/dev/null) || return 0
+        [[ $code == 200 ]] && echo "import $round $j" >>"$out"
+    done
+}
+
 verify() {
     cat "$dir"/acks.* 2>/dev/null >"$dir/all-acks" || true
     TOKEN=$token BASE=$base DB=$db ACKS=$dir/all-acks python3 - <<'EOF'
@@ -64,7 +101,25 @@ def get(path):
         return json.load(r)
 acks = [l.split() for l in open(os.environ["ACKS"]) if l.strip()]
 latest, submitted, problems = {}, set(), []
+created = tried = imported = 0
 for a in acks:
+    if a[0] == "psks":
+        created += 1
+        row = db.execute("SELECT nik, status FROM psks WHERE id = ?", (int(a[1]),)).fetchone()
+        if row is None or row[0] != a[2]:
+            problems.append(f"acknowledged registry record {a[1]} ({a[2]}) is missing or changed: {row}")
+        continue
+    if a[0] in ("try", "import"):
+        n = db.execute("SELECT count(*) FROM psks WHERE name LIKE ?", (f"Impor r{a[1]} j{a[2]} k%",)).fetchone()[0]
+        if a[0] == "try":
+            tried += 1
+            if n not in (0, 50):
+                problems.append(f"import r{a[1]} j{a[2]} is half there: {n} of 50 rows")
+        else:
+            imported += 1
+            if n != 50:
+                problems.append(f"acknowledged import r{a[1]} j{a[2]} has {n} of 50 rows")
+        continue
     if a[0] == "put":
         _, kec, period, version, fm = a
         row = db.execute("""SELECT v.content FROM report_versions v JOIN reports r ON r.id = v.report_id
@@ -97,7 +152,8 @@ for rid, kec, period, version in db.execute("SELECT id, kecamatan, period, versi
     if lines != n or status:
         problems.append(f"{kec} {period}: {lines} flat lines for {n} in the content, {status} with a stale status")
 reports = db.execute("SELECT count(*) FROM reports").fetchone()[0]
-print(f"  {len(acks)} acknowledged writes ({len(latest)} reports, {len(submitted)} submits) checked; {reports} reports in the database")
+print(f"  acknowledged: {len(latest)} reports ({sum(1 for a in acks if a[0] == 'put')} versions), {len(submitted)} submits, "
+      f"{created} registry creates, {imported} of {tried} imports (50 rows each); {reports} reports in the database")
 for p in problems[:20]: print("  PROBLEM:", p)
 raise SystemExit(1 if problems else 0)
 EOF
@@ -109,6 +165,8 @@ EOF
 for round in $(seq 1 "$kills"); do
     start
     for w in $(seq 0 $(( writers - 1 ))); do writer "$w" "$round" & done
+    registrar "$round" &
+    importer "$round" &
     sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 3.0), 2))')"
     kill -9 "$pid"
     wait "$pid" 2>/dev/null || true
