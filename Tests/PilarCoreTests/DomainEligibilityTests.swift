@@ -61,7 +61,8 @@ final class DomainEligibilityTests: XCTestCase {
             // PSM
             ("PSM 18 today", candidate("PSM") { $0.birthDate = d("2008-06-01") }, []),
             ("PSM 17", candidate("PSM") { $0.birthDate = d("2008-06-02") }, ["birth_date:too_young"]),
-            ("PSM no training", candidate("PSM") { $0.trainingCompletedOn = nil }, ["training_completed_on:required"]),
+            // Issue 7: training is evidence shown on the record (pending), not a condition of registering.
+            ("PSM no training", candidate("PSM") { $0.trainingCompletedOn = nil }, []),
             ("PSM training later", candidate("PSM") { $0.trainingCompletedOn = d("2026-07-01") },
              ["training_completed_on:after_registration"]),
             ("PSM at kecamatan", candidate("PSM") { $0.regionCode = r("32.74.01") }, ["region:region_level"]),

@@ -29,5 +29,6 @@ public enum Demo {
         }
         try seedRegistry(pilar)
         try seedReports(pilar)
+        try seedCapacity(pilar)
     }
 }
