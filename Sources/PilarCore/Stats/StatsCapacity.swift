@@ -114,49 +114,121 @@ struct CapacityReader {
     }
 
     var result = Result()
+    /// Set by `plans()`: each query is explained instead of run (the tests check the plans).
+    var plansSeen: [(sql: String, plan: [String])]?
 
     func read() throws -> Result {
         var me = self
         me.result.name = try StatsService.regionName(q.region, c)
-        try me.readChildren()
-        try me.readRecords()
-        try me.readTrainings()
-        try me.readAwards()
-        try me.readCoverage()
+        try me.readAll()
         return me.result
+    }
+
+    /// EXPLAIN QUERY PLAN of every query an answer runs.
+    func plans() throws -> [(sql: String, plan: [String])] {
+        var me = self
+        me.plansSeen = []
+        try me.readAll()
+        return me.plansSeen!
+    }
+
+    private mutating func readAll() throws {
+        try readChildren()
+        try readActive()
+        try readTrained()
+        try readTrainings()
+        try readAwards()
+        try readCoverage()
+    }
+
+    mutating func rows(_ sql: String, _ args: [SQLBindable?]) throws -> [Row] {
+        if plansSeen != nil {
+            plansSeen!.append((sql, try c.explainQueryPlan(sql, args)))
+            return []
+        }
+        return try c.query(sql, args)
     }
 
     mutating func readChildren() throws {
         guard q.by == .region, let level = q.level else { return }
         let levels = [1: "'provinsi'", 2: "'kabupaten', 'kota'", 3: "'kecamatan'"][level]!
         let (range, args) = subtree("code")
-        for row in try c.query("SELECT code, name FROM regions WHERE level IN (\(levels))\(range) ORDER BY code", args) {
+        for row in try rows("SELECT code, name FROM regions WHERE level IN (\(levels))\(range) ORDER BY code", args) {
             result.children.append((row.string(0), row.string(1)))
         }
     }
 
-    /// Active records and how many of them are trained. The EXISTS probes go through
-    /// training_participants_by_psks, so the cost is one index seek per active record.
-    mutating func readRecords() throws {
+    /// Active records per type, from the stats_psks rollup (kept by triggers with the registry):
+    /// rows at the child depth in the subtree, and the region's own row (national: the provinces).
+    mutating func readActive() throws {
+        var sql: String, args: [SQLBindable?]
+        if let r = q.region {
+            sql = "SELECT region, type, subtree FROM stats_psks WHERE depth = ? AND region = ?"
+            args = [r.depth, r.dotted]
+        } else {
+            sql = "SELECT '' AS region, type, subtree FROM stats_psks WHERE depth = 1"
+            args = []
+        }
+        if q.by == .region {
+            let (range, rangeArgs) = subtree("region")
+            sql += " UNION ALL SELECT region, type, subtree FROM stats_psks WHERE depth = ?\(range)"
+            args += [q.level!] + rangeArgs
+        }
+        for row in try rows(sql, args) {
+            let type = row.string(1), n = row.int(2)
+            guard n != 0 else { continue }
+            if q.by == .region && row.string(0).utf8.count == childLength {
+                result.byChild[row.string(0), default: CapacityCounts()].active += n
+                result.byChild[row.string(0), default: CapacityCounts()].activeByType[type, default: 0] += n
+            } else {
+                result.total.active += n
+                result.total.activeByType[type, default: 0] += n
+                result.byType[type, default: CapacityCounts()].active += n
+            }
+        }
+    }
+
+    /// Active records with evidence of training: each piece of evidence (an attested date, a
+    /// completed participation) is one row with its date's place in the window, and rows are
+    /// grouped per record so a record trained twice counts once. Only records with evidence are
+    /// read, through psks_capacity (Migrations/0007) for the attested ones; participations
+    /// nationally by scanning them once (there are fewer than records and a probe per record
+    /// cost 3x), in a subtree through its records.
+    mutating func readTrained() throws {
         let (range, rangeArgs) = subtree("p.region")
-        let evidence = """
-            EXISTS (SELECT 1 FROM training_participants AS tp JOIN trainings AS t ON t.id = tp.training_id
-                    WHERE tp.psks_id = p.id AND tp.completed = 1 AND t.status <> 'cancelled' AND t.ends_on
-            """
+        let today = q.today.description
+        let participations: String
+        var args: [SQLBindable?] = [q.windowFrom, q.windowTo, today] + rangeArgs + [q.windowFrom, q.windowTo]
+        if q.region == nil {
+            participations = """
+                SELECT tp.psks_id, t.ends_on BETWEEN ? AND ? FROM training_participants AS tp
+                JOIN trainings AS t ON t.id = tp.training_id
+                WHERE tp.completed = 1 AND t.status <> 'cancelled' AND t.ends_on <= ?
+                """
+            args += [today]
+        } else {
+            participations = """
+                SELECT tp.psks_id, t.ends_on BETWEEN ? AND ? FROM psks AS p
+                JOIN training_participants AS tp ON tp.psks_id = p.id JOIN trainings AS t ON t.id = tp.training_id
+                WHERE p.status = 'active'\(range) AND tp.completed = 1 AND t.status <> 'cancelled' AND t.ends_on <= ?
+                """
+            args += rangeArgs + [today]
+        }
         let sql = """
-            SELECT substr(p.region, 1, ?) AS g, p.type AS type, count(*) AS active,
-                   sum(coalesce(p.training_completed_on <= ?, 0) OR \(evidence) <= ?)) AS ever,
-                   sum(coalesce(p.training_completed_on BETWEEN ? AND ?, 0) OR \(evidence) BETWEEN ? AND ?)) AS recent
-            FROM psks AS p WHERE p.status = 'active'\(range)
+            SELECT substr(p.region, 1, ?) AS g, p.type AS type, count(*) AS ever, sum(e.recent) AS recent
+            FROM (SELECT id, max(recent) AS recent FROM (
+                    SELECT p.id AS id, p.training_completed_on BETWEEN ? AND ? AS recent FROM psks AS p
+                    WHERE p.status = 'active' AND p.training_completed_on <= ?\(range)
+                    UNION ALL
+                    \(participations)
+                  ) GROUP BY id) AS e
+            JOIN psks AS p ON p.id = e.id
+            WHERE p.status = 'active'\(range)
             GROUP BY g, type
             """
-        let today = q.today.description
-        let args: [SQLBindable?] = [childLength, today, today, q.windowFrom, q.windowTo, q.windowFrom, q.windowTo] + rangeArgs
-        for row in try c.query(sql, args) {
-            let type = row.string(1), active = row.int(2), ever = row.int(3), recent = row.int(4)
-            add(row.string(0), type) { n in
-                n.active += active
-                n.activeByType[type, default: 0] += active
+        for row in try rows(sql, [childLength] + args + rangeArgs) {
+            let ever = row.int(2), recent = row.int(3)
+            add(row.string(0), row.string(1)) { n in
                 n.trainedEver += ever
                 n.trained3y += recent
             }
@@ -175,7 +247,7 @@ struct CapacityReader {
             FROM trainings AS t WHERE \(held)
             GROUP BY g
             """
-        for row in try c.query(sql, [childLength] + args) {
+        for row in try rows(sql, [childLength] + args) {
             let (n, p, done) = (row.int(1), row.int(2), row.int(3))
             add(row.string(0), nil) { $0.trainings += n; $0.participants += p; $0.completions += done }
         }
@@ -186,7 +258,7 @@ struct CapacityReader {
             WHERE \(held)
             GROUP BY p.type
             """
-        for row in try c.query(byType, args) {
+        for row in try rows(byType, args) {
             let (p, done) = (row.int(1), row.int(2))
             result.byType[row.string(0), default: CapacityCounts()].participants += p
             result.byType[row.string(0), default: CapacityCounts()].completions += done
@@ -202,7 +274,7 @@ struct CapacityReader {
             WHERE a.year = ?\(range)
             GROUP BY g, p.type, a.level
             """
-        for row in try c.query(sql, [childLength, q.year] + rangeArgs) {
+        for row in try rows(sql, [childLength, q.year] + rangeArgs) {
             let level = row.string(2), n = row.int(3)
             add(row.string(0), row.string(1)) { $0.awardsByLevel[level, default: 0] += n }
         }
@@ -226,6 +298,7 @@ struct CapacityReader {
         var total = CapacityCounts()
         var byChild = result.byChild
         var uncovered: [(code: String, name: String)] = []
+        if plansSeen != nil { _ = try rows(sql, rangeArgs + [q.month, q.month]); return }
         try c.forEach(sql, rangeArgs + [q.month, q.month]) { row in
             let code = row.string(0), covered = row.int(1) != 0
             total.desa += 1
