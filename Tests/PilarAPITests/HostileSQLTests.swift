@@ -31,6 +31,18 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/v1/reports/{kecamatan}/{period}/history", []),
         ("POST", "/v1/reports/{kecamatan}/{period}/submit", []), ("POST", "/v1/reports/{kecamatan}/{period}/verify", []),
         ("POST", "/v1/reports/{kecamatan}/{period}/return", []),
+        // Capacity building (issue 7).
+        ("GET", "/v1/training-programmes", []), ("POST", "/v1/training-programmes", []),
+        ("PATCH", "/v1/training-programmes/{code}", []),
+        ("POST", "/v1/trainings", []), ("GET", "/v1/trainings", ["programme", "level", "status", "region", "year", "limit", "cursor"]),
+        ("GET", "/v1/trainings/{id}", []), ("PATCH", "/v1/trainings/{id}", []),
+        ("POST", "/v1/trainings/{id}/participants", ["dry_run", "on_error"]), ("GET", "/v1/trainings/{id}/participants", ["limit", "cursor"]),
+        ("PATCH", "/v1/trainings/{id}/participants/{psks_id}", []), ("GET", "/v1/psks/{id}/trainings", []),
+        ("POST", "/v1/psks/{id}/awards", []), ("GET", "/v1/psks/{id}/awards", []),
+        ("POST", "/v1/psks/{id}/equipment", []), ("GET", "/v1/psks/{id}/equipment", []),
+        ("POST", "/v1/ipsm", []), ("GET", "/v1/ipsm", ["region", "limit", "cursor"]),
+        ("GET", "/v1/ipsm/{id}", []), ("PATCH", "/v1/ipsm/{id}", []),
+        ("PUT", "/v1/ipsm/{id}/members/{psks_id}", []), ("DELETE", "/v1/ipsm/{id}/members/{psks_id}", []),
     ] + ["", ".csv"].flatMap { suffix -> [(method: String, path: String, query: [String])] in [
         ("GET", "/v1/stats/pmks" + suffix, ["region", "period", "period_to", "by", "category", "status", "level"]),
         ("GET", "/v1/stats/psks" + suffix, ["region", "by", "type", "level", "source", "period", "period_to", "status"]),
@@ -38,7 +50,7 @@ final class HostileSQLTests: XCTestCase {
     ] }
 
     /// Sane values for the parts a payload does not replace.
-    static let sample = ["code": "32.74.01", "id": "1", "kecamatan": "32.74.01", "period": "2026-10"]
+    static let sample = ["code": "32.74.01", "id": "1", "kecamatan": "32.74.01", "period": "2026-10", "psks_id": "1"]
 
     private func counts() throws -> [String: Int] {
         try s.pilar.db.read { c in
