@@ -14,9 +14,12 @@ public struct StatsAnswer {
     public var rows: [[JSON]]
     /// Set when the JSON is not one flat table (completeness); the CSV is still `columns`/`rows`.
     var document: JSON?
+    /// The same, already encoded (completeness writes its long listing straight to bytes).
+    var documentBytes: [UInt8]?
 
     /// The JSON body: the envelope's members, then `"items": [{column: cell, ...}, ...]`.
     public func jsonBytes() -> [UInt8] {
+        if let documentBytes { return documentBytes }
         if let document { return document.encoded() }
         var out = JSON.object(envelope).encoded()
         out.removeLast()  // the closing brace
@@ -34,7 +37,7 @@ public struct StatsAnswer {
             for (j, cell) in row.enumerated() {
                 if j > 0 { out.append(UInt8(ascii: ",")) }
                 out += keys[j]
-                cell.write(to: &out)
+                if case .string(let text) = cell { StatsService.writeJSONString(text, to: &out) } else { cell.write(to: &out) }
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -44,6 +47,7 @@ public struct StatsAnswer {
 
     /// The same as a JSON value (tests and callers that want to look inside).
     public var json: JSON {
+        if let documentBytes { return (try? JSON.parse(documentBytes)) ?? .null }
         if let document { return document }
         var o = envelope
         o["items"] = .array(rows.map { row in
@@ -64,21 +68,25 @@ public struct StatsService {
     let pilar: Pilar
     init(_ pilar: Pilar) { self.pilar = pilar }
 
-    /// A strong ETag for an answer, computed without touching the data: the data version that
-    /// every committed write bumps, the caller's scope, the normalized query, the format, and
-    /// for completeness the day count its `days_late` depends on.
+    /// A strong ETag for an answer, computed without touching the aggregates: the stats
+    /// version (bumped by triggers whenever data a stats answer reads changes, in any process),
+    /// the caller's scope, the normalized query, the format, and for completeness the day count
+    /// its `days_late` depends on.
     ///
-    /// Call it BEFORE reading: the version is bumped after a commit, so a read that races a
-    /// write can only carry an older tag than its data (the next poll refetches), never newer.
+    /// Call it BEFORE reading: the version is read in a snapshot taken before the answer's, so a
+    /// read that races a write can only carry an older tag than its data (the next poll
+    /// refetches), never newer.
     public func etag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String {
-        var key = "\(pilar.dataVersion.current)|\(caller.role.rawValue)|\(caller.region?.dotted ?? "*")|\(canonical)|\(csv ? "csv" : "json")"
+        // Unreadable version: a tag no client holds, so no 304 is given for unknown data.
+        guard let version = pilar.statsVersion() else { return "\"x-\(UInt64.random(in: 0...UInt64.max))\"" }
+        var key = "\(version)|\(caller.role.rawValue)|\(caller.region?.dotted ?? "*")|\(canonical)|\(csv ? "csv" : "json")"
         if clockSensitive {
             // days_late of an overdue report ticks once a day, at the due time of day.
             let policy = pilar.config.dueDates
             let anchor = policy.dueAt(ReportPeriod(year: 2000, month: 1))
             key += "|\(Int((pilar.clock.now().timeIntervalSince(anchor) / 86_400).rounded(.down)))"
         }
-        return "\"\(pilar.dataVersion.current)-\(Migration.fnv1a64(key))\""
+        return "\"\(version)-\(Migration.fnv1a64(key))\""
     }
 
     public func parsePMKS(_ pairs: [(name: String, value: String)], by caller: Caller) throws -> PMKSStatsQuery {
@@ -140,6 +148,21 @@ public struct StatsService {
 
     static func months(_ from: ReportPeriod, _ to: ReportPeriod) -> [String] {
         ReportPeriod.range(from: from, to: to).map(\.description)
+    }
+
+    /// A JSON string, copied in one piece when nothing in it needs escaping (the usual case:
+    /// codes, names, timestamps); JSON.writeString appends byte by byte.
+    static func writeJSONString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            if bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                JSON.writeString(String(decoding: bytes, as: UTF8.self), to: &out)
+            } else {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: bytes)
+                out.append(UInt8(ascii: "\""))
+            }
+        }
     }
 
     /// The CSV text of a JSON cell.

@@ -52,6 +52,18 @@ public final class Pilar {
     }
 }
 
+extension Pilar {
+    /// The version stats ETags derive from: `stats_version` (Migrations/0006), which triggers
+    /// bump in the same transaction as any change a stats answer reads, and nothing else (a
+    /// draft saved again does not move it). Read from the database on every call rather than
+    /// kept in memory, so a commit by another process (the `pilar` CLI importing) changes the
+    /// tag at once; the read is one row of a one-page table in a pooled reader's snapshot.
+    /// nil when the database cannot be read (the caller must then not answer 304).
+    public func statsVersion() -> Int64? {
+        try? db.read { c in try c.queryOne("SELECT version FROM stats_version")?.int64("version") }
+    }
+}
+
 /// A monotonic in-memory copy of `data_version.version`.
 public final class DataVersion {
     private let lock = NSLock()
