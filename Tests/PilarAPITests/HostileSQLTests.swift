@@ -47,6 +47,7 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/v1/stats/pmks" + suffix, ["region", "period", "period_to", "by", "category", "status", "level"]),
         ("GET", "/v1/stats/psks" + suffix, ["region", "by", "type", "level", "source", "period", "period_to", "status"]),
         ("GET", "/v1/stats/completeness" + suffix, ["region", "period", "period_to", "level", "list", "table", "limit"]),
+        ("GET", "/v1/stats/capacity" + suffix, ["region", "year", "by", "level", "list", "table"]),
     ] }
 
     /// Sane values for the parts a payload does not replace.
