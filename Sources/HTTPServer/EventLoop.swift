@@ -227,11 +227,16 @@ final class EventLoop {
     /// answer at once, stream it, or have this loop spool all of it and dispatch it complete).
     private func advance(_ connection: Connection) throws {
         let limits = server.limits
-        if connection.pendingHead == nil {
+        while connection.pendingHead == nil {
             guard let event = try connection.parser.next() else { return }
+            if case .end = event { continue }  // of a body-less request answered inline
             guard case .head(let head) = event else { return drop(connection) }
             guard head.framing == .chunked || (head.framing != .none && head.framing != .length(0)) else {
-                return handOver(connection, head, admitting: false)
+                switch answerInline(connection, head) {
+                case .declined: return handOver(connection, head, admitting: false)
+                case .answered: continue  // a pipelined request may follow
+                case .finished: return
+                }
             }
             connection.pendingHead = head
             connection.phase = .readingBody
@@ -259,6 +264,43 @@ final class EventLoop {
         // what arrived, so a large upload at any reasonable speed is not cut off.
         connection.deadline = connection.bodyStarted + limits.bodyTimeout
             + Double(spool.count) / limits.minBodyBytesPerSecond
+    }
+
+    private enum InlineOutcome { case declined, answered, finished }
+
+    /// Lets the responder answer a body-less request from memory on this thread (no worker
+    /// hand-off); the answer leaves in one non-blocking send, or a worker writes what is left.
+    private func answerInline(_ connection: Connection, _ head: HTTPRequestHead) -> InlineOutcome {
+        guard Exchange.knownMethods.contains(head.method), !server.isStopping else { return .declined }
+        let started = Sys.now()
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+                                  headers: head.headers, remoteAddress: connection.remoteAddress)
+        guard let response = server.responder.respondInline(to: request) else { return .declined }
+        let keepAlive = head.keepAlive && !response.headers.tokens("Connection").contains("close")
+        guard let parts = ResponseWriter.serialize(response, requestID: request.requestID, isHead: head.method == "HEAD",
+                                                   keepAlive: keepAlive, version: head.version) else { return .declined }
+        let bytes = parts[0] + parts[1]
+        let sent = Sys.sendNow(connection.fd, bytes)
+        server.onResponse?(AccessLogEntry(
+            method: request.method, path: request.path, routePattern: request.routePattern, status: response.status,
+            bytesSent: bytes.count, duration: Sys.now() - started, requestID: request.requestID,
+            remoteAddress: connection.remoteAddress))
+        if sent < bytes.count {
+            connections[connection.fd] = nil
+            Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+            connection.phase = .serving
+            server.dispatchRemainder(connection, Array(bytes[sent...]), keepAlive: keepAlive)
+            return .finished
+        }
+        if !keepAlive {
+            connection.shutdownWrite()
+            connection.phase = .lingering
+            connection.deadline = Sys.now() + server.limits.lingerTimeout
+            return .finished
+        }
+        connection.phase = .idle
+        connection.deadline = Sys.now() + server.limits.idleTimeout
+        return .answered
     }
 
     private func handOver(_ connection: Connection, _ head: HTTPRequestHead?, admitting: Bool) {

@@ -36,45 +36,61 @@ final class Exchange: BodySource {
         while true {
             let outcome = answer(head, admitting: admitting)
             admitting = false
-            switch outcome {
-            case .spooling:
-                // The loop gathers the rest of the body and dispatches the request again.
-                connection.pendingHead = head
-                connection.admitted = true
-                connection.phase = .readingBody
-                server.finishedServing(connection)
-                connection.loop.adopt(connection)
-                return
-            case .abort:
-                connection.abort()
-                return server.finishedServing(connection)
-            case .close:
-                return closeGracefully()
-            case .keepAlive:
-                do {
-                    if let next = try nextHead() {
-                        head = next
-                        continue
-                    }
-                } catch let error as HTTPParserError {
-                    // The next pipelined head is bad: refuse it, in order, and close.
-                    let requestID = HTTPRequest.makeRequestID()
-                    let refusal = ResponseWriter.errorResponse(status: error.status, detail: error.detail, requestID: requestID)
-                    try? connection.write([refusal], timeout: limits.writeTimeout)
-                    server.logRefusal(status: error.status, bytesSent: refusal.count, requestID: requestID,
-                                      remoteAddress: connection.remoteAddress)
-                    return closeGracefully()
-                } catch {
-                    return closeGracefully()
-                }
-                if server.isStopping { return closeGracefully() }
-                connection.phase = .idle
-                connection.parser.releaseIdleMemory()
-                server.finishedServing(connection)
-                connection.loop.adopt(connection)
-                return
-            }
+            guard let next = proceed(after: outcome, head: head) else { return }
+            head = next
         }
+    }
+
+    /// The rest of an answer the loop gave inline but could not send at once (the peer's
+    /// window was full); then on as after any answer.
+    func finishInline(_ remaining: [UInt8], keepAlive: Bool) {
+        let written = (try? connection.write([remaining], timeout: limits.writeTimeout)) != nil
+        guard let next = proceed(after: !written ? .abort : keepAlive ? .keepAlive : .close, head: nil) else { return }
+        serve(next)
+    }
+
+    /// What follows an answer: the next pipelined head to answer, or nil when the connection
+    /// went back to its loop or was closed.
+    private func proceed(after outcome: Outcome, head: HTTPRequestHead?) -> HTTPRequestHead? {
+        switch outcome {
+        case .spooling:
+            // The loop gathers the rest of the body and dispatches the request again.
+            connection.pendingHead = head
+            connection.admitted = true
+            connection.phase = .readingBody
+            server.finishedServing(connection)
+            connection.loop.adopt(connection)
+        case .abort:
+            connection.abort()
+            server.finishedServing(connection)
+        case .close:
+            closeGracefully()
+        case .keepAlive:
+            do {
+                if let next = try nextHead() { return next }
+            } catch let error as HTTPParserError {
+                // The next pipelined head is bad: refuse it, in order, and close.
+                let requestID = HTTPRequest.makeRequestID()
+                let refusal = ResponseWriter.errorResponse(status: error.status, detail: error.detail, requestID: requestID)
+                try? connection.write([refusal], timeout: limits.writeTimeout)
+                server.logRefusal(status: error.status, bytesSent: refusal.count, requestID: requestID,
+                                  remoteAddress: connection.remoteAddress)
+                closeGracefully()
+                return nil
+            } catch {
+                closeGracefully()
+                return nil
+            }
+            if server.isStopping {
+                closeGracefully()
+                return nil
+            }
+            connection.phase = .idle
+            connection.parser.releaseIdleMemory()
+            server.finishedServing(connection)
+            connection.loop.adopt(connection)
+        }
+        return nil
     }
 
     /// The next buffered head, past the end of the message just answered (a body-less message
@@ -146,7 +162,9 @@ final class Exchange: BodySource {
         if response == nil {
             guard sendContinue() else { return .abort }
         }
-        let answer = response ?? server.responder.respond(to: request)
+        // A pipelined request a loop would have answered inline gets the same answer here.
+        let answer = response ?? (body.hasBody ? nil : server.responder.respondInline(to: request))
+            ?? server.responder.respond(to: request)
 
         var keepAlive = head.keepAlive && !server.isStopping
             && !answer.headers.tokens("Connection").contains("close")

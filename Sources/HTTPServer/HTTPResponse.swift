@@ -83,6 +83,13 @@ public protocol HTTPResponder: AnyObject {
     /// Decides from the head alone what becomes of a body that has not fully arrived (or was
     /// announced with `Expect: 100-continue`). Called on a worker; must not read the body.
     func admit(_ request: HTTPRequest) -> Admission
+
+    /// An answer given from memory at once, on the event loop, without the hand-off to a worker
+    /// (a 304 for an unchanged ETag, say). Called only for requests without a body. Must not
+    /// block (no database, no locks held for long, no I/O) and must be cheap; nil sends the
+    /// request to a worker and `respond` as usual. Workers try it first too (for requests
+    /// pipelined behind one they answer), so no route needs the answer twice.
+    func respondInline(to request: HTTPRequest) -> HTTPResponse?
 }
 
 /// What the server does with a request whose body is still arriving.
@@ -98,4 +105,5 @@ public enum Admission {
 
 extension HTTPResponder {
     public func admit(_ request: HTTPRequest) -> Admission { .stream }
+    public func respondInline(to request: HTTPRequest) -> HTTPResponse? { nil }
 }

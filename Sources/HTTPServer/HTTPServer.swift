@@ -128,6 +128,12 @@ public final class HTTPServer {
         pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head, admitting: admitting) }
     }
 
+    /// An inline answer did not fit the socket at once: a worker writes the rest.
+    func dispatchRemainder(_ connection: Connection, _ remaining: [UInt8], keepAlive: Bool) {
+        lock.locked { serving[ObjectIdentifier(connection)] = connection }
+        pool?.submit { [self] in Exchange(server: self, connection: connection).finishInline(remaining, keepAlive: keepAlive) }
+    }
+
     func finishedServing(_ connection: Connection) {
         lock.locked { serving[ObjectIdentifier(connection)] = nil }
     }

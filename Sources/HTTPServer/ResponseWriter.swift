@@ -26,25 +26,18 @@ struct ResponseWriter {
             let invalid = HTTPResponse.problem(status: 500, detail: "The handler answered with status \(response.status).")
             return try send(invalid, requestID: requestID, isHead: isHead, keepAlive: &keepAlive)
         }
-        var headers = HTTPHeaders()
-        for field in response.headers where !Self.serverOwned.contains(where: { asciiCaseInsensitiveEqual($0, field.name) }) {
-            headers.add(field.name, field.value)
-        }
-        headers.add("Date", HTTPDate.now())
-        headers.add("X-Request-Id", requestID)
         let status = response.status
         let bodyAllowed = status != 204 && status != 304
 
         switch response.body {
-        case .bytes(let body):
-            if bodyAllowed { headers.add("Content-Length", String(body.count)) }
-            Self.addConnection(&headers, keepAlive: keepAlive, version: version)
-            let head = Self.serializeHead(status: status, headers: headers)
-            let payload = isHead || !bodyAllowed ? [] : body
-            do { try connection.write([head, payload], timeout: timeout) } catch { throw Failure.abort }
-            return Sent(status: status, bytes: head.count + payload.count)
+        case .bytes:
+            let parts = Self.serialize(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive,
+                                       version: version) ?? []
+            do { try connection.write(parts, timeout: timeout) } catch { throw Failure.abort }
+            return Sent(status: status, bytes: parts.reduce(0) { $0 + $1.count })
 
         case .stream(let produce):
+            var headers = Self.headers(of: response, requestID: requestID)
             let chunked = version.minor >= 1
             if !bodyAllowed || isHead {
                 // What a GET would have said, without running the producer.
@@ -74,6 +67,30 @@ struct ResponseWriter {
             }
             return Sent(status: status, bytes: writer.bytesSent)
         }
+    }
+
+    /// The handler's headers without the server-owned ones, plus Date and X-Request-Id.
+    static func headers(of response: HTTPResponse, requestID: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        for field in response.headers where !Self.serverOwned.contains(where: { asciiCaseInsensitiveEqual($0, field.name) }) {
+            headers.add(field.name, field.value)
+        }
+        headers.add("Date", HTTPDate.now())
+        headers.add("X-Request-Id", requestID)
+        return headers
+    }
+
+    /// Head and body of a response with a fixed body, ready for one send; nil for a stream or a
+    /// status a handler may not give.
+    static func serialize(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: Bool,
+                          version: HTTPVersion) -> [[UInt8]]? {
+        guard case .bytes(let body) = response.body, response.status >= 200 && response.status <= 999 else { return nil }
+        var headers = Self.headers(of: response, requestID: requestID)
+        let bodyAllowed = response.status != 204 && response.status != 304
+        if bodyAllowed { headers.add("Content-Length", String(body.count)) }
+        Self.addConnection(&headers, keepAlive: keepAlive, version: version)
+        let head = Self.serializeHead(status: response.status, headers: headers)
+        return [head, isHead || !bodyAllowed ? [] : body]
     }
 
     static func addConnection(_ headers: inout HTTPHeaders, keepAlive: Bool, version: HTTPVersion) {

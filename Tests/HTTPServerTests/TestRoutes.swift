@@ -27,6 +27,15 @@ final class AdmittingResponder: HTTPResponder {
         }
         return request.path.hasPrefix("/spool/") ? .spool : .stream
     }
+
+    /// /inline answers on the event loop; /inline-large too, with more than a socket takes at once.
+    func respondInline(to request: HTTPRequest) -> HTTPResponse? {
+        switch request.path {
+        case "/inline": return TestRoutes.text("inline \(request.queryValue("n") ?? "")")
+        case "/inline-large": return HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x69, count: 8 << 20)))
+        default: return nil
+        }
+    }
 }
 
 /// The routes of the end-to-end tests.
