@@ -11,6 +11,8 @@
    report_pmks_lines / report_psks_counts rows), every active PMKS category with plausible
    counts, PSKS counts for every type; about 1 in 12 submitted late.
 4. A registry: one active TKSK per kecamatan and a few Karang Taruna / LKS.
+5. Capacity building: PSM in most desa/kelurahan, trainings per kabupaten/kota and year with
+   participants, PSM berprestasi awards (for GET /v1/stats/capacity).
 
 The rows go through the same tables the service writes, so the triggers of 0004_stats.sql
 fill the rollups as they would in production; at the end the script checks the rollup
@@ -145,6 +147,48 @@ def main():
                    [(t, n, n, r, k, now, now) for t, n, r, k in records])
     db.execute("UPDATE data_version SET version = version + 1")
     db.execute("COMMIT")
+
+    # Capacity building (issue 7, GET /v1/stats/capacity): PSM in about 4 of 5 desa/kelurahan
+    # (a third with an attested training date), a few trainings per kabupaten/kota and year
+    # 2022-2026 (1 in 15 cancelled), half the PSM taking part (3 in 4 completing), 1 in 20 awarded.
+    psm = []
+    for kec in kecamatan:
+        for d in desa.get(kec, []):
+            if rnd.random() < 0.8:
+                for j in range(rnd.choice((1, 1, 2))):
+                    trained = f"20{rnd.randrange(15, 26)}-0{rnd.randrange(1, 10)}-15" if rnd.random() < 0.33 else None
+                    psm.append(("PSM", f"PSM {d} {j}", d, kec, trained))
+    db.execute("BEGIN")
+    db.executemany("""INSERT INTO psks (type, name, name_folded, region, kecamatan, status, registered_on,
+                      training_completed_on, created_at, updated_at)
+                      VALUES (?, ?, lower(?), ?, ?, 'active', '2020-01-01', ?, ?, ?)""",
+                   [(t, n, n, r, k, tr, now, now) for t, n, r, k, tr in psm])
+    kabkota = [code for code, _, level, _ in rows if level in ("kabupaten", "kota")]
+    events = []
+    for year in range(2022, 2027):
+        for code in kabkota:
+            for _ in range(rnd.randrange(1, 4)):
+                m = rnd.randrange(1, 12)
+                events.append(("PELATIHAN_DASAR_PSM", f"Pelatihan Dasar PSM {code} {year}", "kabkota", code,
+                               f"{year}-{m:02d}-10", f"{year}-{m:02d}-14", "cancelled" if rnd.random() < 1 / 15 else "scheduled"))
+    db.executemany("""INSERT INTO trainings (programme, title, level, region, starts_on, ends_on, status, created_at, updated_at)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", [e + (now, now) for e in events])
+    by_kab = {}
+    for tid, region in db.execute("SELECT id, region FROM trainings"):
+        by_kab.setdefault(region, []).append(tid)
+    parts, awards = [], []
+    for pid, region in db.execute("SELECT id, region FROM psks WHERE type = 'PSM'"):
+        if rnd.random() < 0.5 and by_kab.get(region[:5]):
+            done = rnd.random() < 0.75
+            parts.append((rnd.choice(by_kab[region[:5]]), pid, 1, int(done), now, now))
+        if rnd.random() < 0.05:
+            awards.append((pid, "PSM_BERPRESTASI", rnd.choice(("kabkota", "provinsi", "nasional")), rnd.randrange(2022, 2027), now))
+    db.executemany("INSERT INTO training_participants (training_id, psks_id, attended, completed, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", parts)
+    db.executemany("INSERT INTO psks_awards (psks_id, award, level, year, created_at) VALUES (?, ?, ?, ?, ?)", awards)
+    db.execute("UPDATE data_version SET version = version + 1")
+    db.execute("COMMIT")
+    print(f"capacity: {len(psm)} PSM, {len(events)} trainings, {len(parts)} participants, {len(awards)} awards", file=sys.stderr)
 
     # The rollups must equal the raw sums.
     raw = db.execute("SELECT period, sum(coalesce(male, 0) + coalesce(female, 0) + coalesce(count, 0)) FROM report_pmks_lines "

@@ -122,7 +122,10 @@ final class StatsCapacityBruteForceTests: XCTestCase {
                 for (sql, plan) in plans {
                     let text = plan.joined(separator: "\n")
                     XCTAssertFalse(text.contains("SCAN p\n") || text.hasSuffix("SCAN p"), "a scan of psks:\n\(sql)\n\(text)")
-                    if sql.contains("p.type = 'PSM'") { XCTAssertTrue(text.contains("psks_capacity"), "coverage probe:\n\(text)") }
+                    if sql.contains("p.type = 'PSM'") {
+                        XCTAssertTrue(text.contains("psks_capacity"), "coverage probe:\n\(text)")
+                        XCTAssertFalse(text.contains("FOR ORDER BY"), "desa read in code order, not sorted:\n\(text)")
+                    }
                     // Nationally every completed participation is read once, by design; in a subtree, only its own.
                     guard region != nil else { continue }
                     XCTAssertFalse(text.contains("SCAN tp"), "a scan of participations:\n\(sql)\n\(text)")
