@@ -66,20 +66,37 @@ public final class PilarApp: HTTPResponder {
         guard let header = request.headers["Authorization"] else {
             throw PilarError(.unauthorized, "send a token: Authorization: Bearer <token>")
         }
-        // Plain byte work: this runs on every request, and Foundation's trimming showed in profiles.
-        let bytes = Array(header.utf8)
-        let scheme = Array("bearer ".utf8)
-        guard bytes.count > scheme.count,
-              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || ($0 == $1) }) else {
+        guard let text = Self.bearerToken(header) else {
             throw PilarError(.unauthorized, "the Authorization header must be: Bearer <token>")
         }
-        let token = bytes.dropFirst(scheme.count).drop(while: { $0 == 0x20 || $0 == 0x09 })
-        let end = token.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? token.startIndex
-        let text = token.isEmpty ? "" : String(decoding: token[token.startIndex...end], as: UTF8.self)
         guard let caller = try pilar.tokens.authenticate(text) else {
             throw PilarError(.unauthorized, "the token is not valid (unknown, malformed or revoked)")
         }
         return caller
+    }
+
+    /// The token of `Bearer <token>`, or nil when the header has another shape. Plain byte
+    /// work: this runs on every request, and Foundation's trimming showed in profiles.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count,
+              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || ($0 == $1) }) else { return nil }
+        let token = bytes.dropFirst(scheme.count).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        let end = token.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? token.startIndex
+        return token.isEmpty ? "" : String(decoding: token[token.startIndex...end], as: UTF8.self)
+    }
+
+    /// Dashboard revalidations answered on the event loop: a 304 from the token cache and the
+    /// in-memory stats version, or nil (a worker then answers as usual, the same way).
+    public func respondInline(to request: HTTPRequest) -> HTTPResponse? {
+        guard request.method == "GET", request.path.hasPrefix("/v1/stats/"),
+              request.headers["If-None-Match"] != nil,
+              let header = request.headers["Authorization"], let token = Self.bearerToken(header),
+              let caller = pilar.tokens.cachedCaller(token),
+              let response = Self.statsNotModifiedFromMemory(request, caller: caller, pilar: pilar) else { return nil }
+        request.routePattern = request.path  // stats paths have no parameters
+        return response
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

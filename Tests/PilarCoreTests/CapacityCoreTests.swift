@@ -81,6 +81,31 @@ final class CapacityCoreTests: XCTestCase {
         XCTAssertEqual(attested.shown["eligibility"]?["criteria"]?.arrayValue?.first?["evidence"], "attested")
     }
 
+    func testPenyuluhAndWPKSTrainingCriteria() throws {
+        let t = try F.pilar(demoRecords: true)
+        let p = t.pilar
+        // The demo's Penyuluh fungsional carry an attested training date.
+        let penyuluh = try p.db.read { c in try c.queryOne("SELECT id FROM psks WHERE type = 'PENYULUH' ORDER BY id")!.int64("id") }
+        let before = try p.registry.get(penyuluh, by: .cli).shown["eligibility"]
+        XCTAssertEqual(before?["criteria"]?.arrayValue?.map { $0["criterion"] }, ["functional_training"])
+        XCTAssertEqual(before?["criteria"]?.arrayValue?.first?["evidence"], "attested")
+        var event = JSONObject()
+        event["programme"] = "DIKLAT_PENYULUH"
+        event["title"] = "Diklat Fungsional Penyuluh Sosial Jawa Barat"
+        event["level"] = "provinsi"
+        event["region"] = "32"
+        event["starts_on"] = "2026-09-01"
+        event["ends_on"] = "2026-09-10"
+        let e = try p.trainings.create(event, by: .cli)
+        _ = try p.trainings.addParticipants(e.id, ["psks_id": .int(penyuluh), "completed": true], by: .cli)
+        let after = try p.registry.get(penyuluh, by: .cli).shown["eligibility"]
+        XCTAssertEqual(after?["criteria"]?.arrayValue?.first?["evidence"], ["training_id": .int(e.id)])
+
+        // A WPKS without a training date: stored, the leadership training pending.
+        let wpks = try p.registry.create(F.with(F.valid("WPKS", serial: 77), ["training_completed_on": nil]), by: .cli)
+        XCTAssertEqual(wpks.shown["eligibility"]?["pending"], ["training"])
+    }
+
     func testDemoCapacityIsIdempotent() throws {
         let t = try F.pilar(demoRecords: true)
         func counts() throws -> [Int] {

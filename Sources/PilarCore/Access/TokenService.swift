@@ -100,6 +100,18 @@ public final class TokenService {
         return caller
     }
 
+    /// The caller from the cache alone (no database): for answers given on the event loop.
+    /// nil when the token is not cached or its entry has expired (a worker then checks it).
+    public func cachedCaller(_ token: String) -> Caller? {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
+        cache.lock()
+        let hit = cached[id]
+        cache.unlock()
+        guard let hit, hit.until > Date() else { return nil }
+        return SHA256.constantTimeEquals(SHA256.hash(Array(parts[2].utf8)), hit.hash) ? hit.caller : nil
+    }
+
     /// Tokens the caller may see: all for admin, those inside its subtree for provinsi/kabkota.
     public func list(by caller: Caller) throws -> [TokenInfo] {
         try caller.requireRole([.admin, .provinsi, .kabkota], to: "list tokens")

@@ -79,6 +79,18 @@ public struct StatsService {
     public func etag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String {
         // Unreadable version: a tag no client holds, so no 304 is given for unknown data.
         guard let version = pilar.statsVersion() else { return "\"x-\(UInt64.random(in: 0...UInt64.max))\"" }
+        return etag(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+    }
+
+    /// The same tag from the in-memory copy of the version, without touching the database (for
+    /// answers given on the event loop); nil when anything may have been committed since the
+    /// copy was read (then a worker answers, reading the version afresh).
+    public func etagFromMemory(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String? {
+        guard let version = pilar.statsVersionCache.recent(pilar.commitWatch) else { return nil }
+        return etag(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+    }
+
+    func etag(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
         var key = "\(version)|\(caller.role.rawValue)|\(caller.region?.dotted ?? "*")|\(canonical)|\(csv ? "csv" : "json")"
         if clockSensitive {
             // days_late of an overdue report ticks once a day, at the due time of day.
