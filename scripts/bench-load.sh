@@ -20,8 +20,12 @@ WORK=${WORK:-/tmp/pilar-bench-load}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$REGIONS" ] || { echo "no regions file at $REGIONS" >&2; exit 1; }
-swift build -c release --product pilar --scratch-path .build-release-load >&2
-BIN=.build-release-load/release/pilar
+# PILAR_BIN=path skips the build (a release binary made already).
+BIN=${PILAR_BIN:-}
+if [ -z "$BIN" ]; then
+    swift build -c release --product pilar --scratch-path .build-release-load >&2
+    BIN=.build-release-load/release/pilar
+fi
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 DB=$WORK/pilar.db
