@@ -44,6 +44,9 @@ public final class PilarApp: HTTPResponder {
     }
 
     private var publicPatterns: Set<String> = []
+    /// Each stats path's normalized query and clock sensitivity (the parts of its ETag), filled
+    /// while the routes are registered and only read afterwards.
+    var statsTags: [String: ([(name: String, value: String)], Caller) throws -> (String, Bool)] = [:]
 
     /// A body still arriving: refuse it at once when the path or the token is wrong (so an
     /// unknown client cannot make us wait for its upload), else let the event loop gather all
@@ -91,12 +94,10 @@ public final class PilarApp: HTTPResponder {
     /// in-memory stats version, or nil (a worker then answers as usual, the same way).
     public func respondInline(to request: HTTPRequest) -> HTTPResponse? {
         guard request.method == "GET", request.path.hasPrefix("/v1/stats/"),
-              request.headers["If-None-Match"] != nil,
+              let ifNoneMatch = request.headers["If-None-Match"],
               let header = request.headers["Authorization"], let token = Self.bearerToken(header),
-              let caller = pilar.tokens.cachedCaller(token),
-              let response = Self.statsNotModifiedFromMemory(request, caller: caller, pilar: pilar) else { return nil }
-        request.routePattern = request.path  // stats paths have no parameters
-        return response
+              let caller = pilar.tokens.cachedCaller(token) else { return nil }
+        return statsNotModifiedFromMemory(request, ifNoneMatch: ifNoneMatch, caller: caller)
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

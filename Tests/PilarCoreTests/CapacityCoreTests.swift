@@ -43,6 +43,13 @@ final class CapacityCoreTests: XCTestCase {
         XCTAssertFalse(TrainingRules.isProgrammeCode(String(repeating: "A", count: 41)))
     }
 
+    /// A training event's body as POST /v1/trainings takes it.
+    static func event(_ programme: String, _ title: String, _ level: String, _ region: String,
+                      _ startsOn: String, _ endsOn: String) -> JSONObject {
+        ["programme": .string(programme), "title": .string(title), "level": .string(level),
+         "region": .string(region), "starts_on": .string(startsOn), "ends_on": .string(endsOn)]
+    }
+
     func testCompletedTrainingMakesAPSMEligibleAndCancellingUndoesIt() throws {
         let t = try F.pilar()
         let p = t.pilar
@@ -51,14 +58,8 @@ final class CapacityCoreTests: XCTestCase {
         XCTAssertEqual(created.shown["eligibility"]?["pending"], ["training"])
         let id = created.record.id
 
-        var event = JSONObject()
-        event["programme"] = "PELATIHAN_DASAR_PSM"
-        event["title"] = "Pelatihan Dasar PSM Angkatan II"
-        event["level"] = "kabkota"
-        event["region"] = "32.74"
-        event["starts_on"] = "2026-10-05"
-        event["ends_on"] = "2026-10-09"
-        let e = try p.trainings.create(event, by: .cli)
+        let e = try p.trainings.create(Self.event("PELATIHAN_DASAR_PSM", "Pelatihan Dasar PSM Angkatan II",
+                                                  "kabkota", "32.74", "2026-10-05", "2026-10-09"), by: .cli)
         _ = try p.trainings.addParticipants(e.id, ["psks_id": .int(id)], by: .cli)
         XCTAssertEqual(try p.registry.get(id, by: .cli).eligibility?.eligible, false, "taking part is not completing")
         let versionBefore = try p.registry.get(id, by: .cli).record.version
@@ -89,14 +90,8 @@ final class CapacityCoreTests: XCTestCase {
         let before = try p.registry.get(penyuluh, by: .cli).shown["eligibility"]
         XCTAssertEqual(before?["criteria"]?.arrayValue?.map { $0["criterion"] }, ["functional_training"])
         XCTAssertEqual(before?["criteria"]?.arrayValue?.first?["evidence"], "attested")
-        var event = JSONObject()
-        event["programme"] = "DIKLAT_PENYULUH"
-        event["title"] = "Diklat Fungsional Penyuluh Sosial Jawa Barat"
-        event["level"] = "provinsi"
-        event["region"] = "32"
-        event["starts_on"] = "2026-09-01"
-        event["ends_on"] = "2026-09-10"
-        let e = try p.trainings.create(event, by: .cli)
+        let e = try p.trainings.create(Self.event("DIKLAT_PENYULUH", "Diklat Fungsional Penyuluh Sosial Jawa Barat",
+                                                  "provinsi", "32", "2026-09-01", "2026-09-10"), by: .cli)
         _ = try p.trainings.addParticipants(e.id, ["psks_id": .int(penyuluh), "completed": true], by: .cli)
         let after = try p.registry.get(penyuluh, by: .cli).shown["eligibility"]
         XCTAssertEqual(after?["criteria"]?.arrayValue?.first?["evidence"], ["training_id": .int(e.id)])

@@ -9,58 +9,45 @@ extension PilarApp {
     /// before any database work. `Accept: text/csv` or the `.csv` path gives the same table as CSV.
     func registerStatsRoutes() {
         let stats = pilar.stats
+        statsRoute("/v1/stats/pmks", name: "pmks", parse: stats.parsePMKS, answer: stats.pmks)
+        statsRoute("/v1/stats/psks", name: "psks", parse: stats.parsePSKS, answer: stats.psks)
+        statsRoute("/v1/stats/completeness", name: "completeness", clockSensitive: true,
+                   parse: stats.parseCompleteness, answer: stats.completeness)
+        // Capacity building (issue 7). The query carries today's date, so the tag turns at midnight.
+        statsRoute("/v1/stats/capacity", name: "capacity", parse: stats.parseCapacity, answer: stats.capacity)
+    }
+
+    /// One stats endpoint, with and without `.csv`; its tag is also known to the 304s answered
+    /// from memory (`statsNotModifiedFromMemory`), so both compute it the same way.
+    private func statsRoute<Q>(_ path: String, name: String, clockSensitive: Bool = false,
+                               parse: @escaping ([(name: String, value: String)], Caller) throws -> Q,
+                               answer: @escaping (Q) throws -> StatsAnswer) where Q: CanonicalStatsQuery {
+        statsTags[path] = { query, caller in (try parse(query, caller).canonical, clockSensitive) }
         for suffix in ["", ".csv"] {
-            route("GET", "/v1/stats/pmks" + suffix) { ctx in
-                let q = try stats.parsePMKS(ctx.request.query, by: ctx.caller)
-                return try Self.statsReply(ctx, canonical: q.canonical, name: "pmks") { try stats.pmks(q) }
-            }
-            route("GET", "/v1/stats/psks" + suffix) { ctx in
-                let q = try stats.parsePSKS(ctx.request.query, by: ctx.caller)
-                return try Self.statsReply(ctx, canonical: q.canonical, name: "psks") { try stats.psks(q) }
-            }
-            route("GET", "/v1/stats/completeness" + suffix) { ctx in
-                let q = try stats.parseCompleteness(ctx.request.query, by: ctx.caller)
-                return try Self.statsReply(ctx, canonical: q.canonical, name: "completeness", clockSensitive: true) {
-                    try stats.completeness(q)
+            route("GET", path + suffix) { ctx in
+                let q = try parse(ctx.request.query, ctx.caller)
+                return try Self.statsReply(ctx, canonical: q.canonical, name: name, clockSensitive: clockSensitive) {
+                    try answer(q)
                 }
-            }
-            // Capacity building (issue 7). The query carries today's date, so the tag turns at midnight.
-            route("GET", "/v1/stats/capacity" + suffix) { ctx in
-                let q = try stats.parseCapacity(ctx.request.query, by: ctx.caller)
-                return try Self.statsReply(ctx, canonical: q.canonical, name: "capacity") { try stats.capacity(q) }
             }
         }
     }
 
-    /// A 304 given from memory, for `respondInline` (no database, no worker hand-off): a GET of
-    /// a stats path whose query parses, whose `If-None-Match` holds the tag the worker would
-    /// compute, with a stats version nobody has committed past (StatsVersionCache). nil in
-    /// every other case (the request then goes to a worker as usual). `caller` must come from
-    /// memory too (the token cache).
-    static func statsNotModifiedFromMemory(_ request: HTTPRequest, caller: Caller, pilar: Pilar) -> HTTPResponse? {
-        guard request.method == "GET", let header = request.headers["If-None-Match"],
-              request.path.hasPrefix("/v1/stats/") else { return nil }
-        let stats = pilar.stats
+    /// A 304 given from memory, for `respondInline` (no database, no worker hand-off): a stats
+    /// path whose query parses, whose `If-None-Match` holds the tag the worker would compute,
+    /// with a stats version nobody has committed past (StatsVersionCache). nil in every other
+    /// case (the request then goes to a worker as usual). `caller` comes from the token cache.
+    func statsNotModifiedFromMemory(_ request: HTTPRequest, ifNoneMatch header: String, caller: Caller) -> HTTPResponse? {
         var path = Substring(request.path)
         let csvSuffix = path.hasSuffix(".csv")
         if csvSuffix { path = path.dropLast(4) }
-        let canonical: String, clockSensitive: Bool
-        do {
-            switch path {
-            case "/v1/stats/pmks": canonical = try stats.parsePMKS(request.query, by: caller).canonical; clockSensitive = false
-            case "/v1/stats/psks": canonical = try stats.parsePSKS(request.query, by: caller).canonical; clockSensitive = false
-            case "/v1/stats/completeness":
-                canonical = try stats.parseCompleteness(request.query, by: caller).canonical; clockSensitive = true
-            case "/v1/stats/capacity": canonical = try stats.parseCapacity(request.query, by: caller).canonical; clockSensitive = false
-            default: return nil
-            }
-        } catch {
-            return nil  // a worker gives the problem answer
-        }
+        guard let tag = statsTags[String(path)],
+              let (canonical, clockSensitive) = try? tag(request.query, caller) else { return nil }  // a worker gives the problem answer
         let csv = csvSuffix || (request.headers["Accept"]?.lowercased().contains("text/csv") ?? false)
-        guard let etag = stats.etagFromMemory(canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive),
-              ifNoneMatch(header, etag) else { return nil }
-        return HTTPResponse(status: 304, headers: cachingHeaders(etag))
+        guard let etag = pilar.stats.etagFromMemory(canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive),
+              Self.ifNoneMatch(header, etag) else { return nil }
+        request.routePattern = request.path  // stats paths have no parameters
+        return HTTPResponse(status: 304, headers: Self.cachingHeaders(etag))
     }
 
     /// The caching headers of every stats answer, 304s included.

@@ -72,9 +72,7 @@ public final class TokenService {
 
     /// The caller a bearer token stands for, or nil when it is malformed, unknown or revoked.
     public func authenticate(_ token: String) throws -> Caller? {
-        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
-        let presented = SHA256.hash(Array(parts[2].utf8))
+        guard let (id, presented) = Self.parse(token) else { return nil }
         let now = Date()
         cache.lock()
         let hit = cached[id]
@@ -103,13 +101,19 @@ public final class TokenService {
     /// The caller from the cache alone (no database): for answers given on the event loop.
     /// nil when the token is not cached or its entry has expired (a worker then checks it).
     public func cachedCaller(_ token: String) -> Caller? {
-        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
+        guard let (id, presented) = Self.parse(token) else { return nil }
         cache.lock()
         let hit = cached[id]
         cache.unlock()
         guard let hit, hit.until > Date() else { return nil }
-        return SHA256.constantTimeEquals(SHA256.hash(Array(parts[2].utf8)), hit.hash) ? hit.caller : nil
+        return SHA256.constantTimeEquals(presented, hit.hash) ? hit.caller : nil
+    }
+
+    /// The id and the secret's hash of a `pilar_<id>_<secret>` token, nil for any other shape.
+    private static func parse(_ token: String) -> (id: Int64, hash: [UInt8])? {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
+        return (id, SHA256.hash(Array(parts[2].utf8)))
     }
 
     /// Tokens the caller may see: all for admin, those inside its subtree for provinsi/kabkota.

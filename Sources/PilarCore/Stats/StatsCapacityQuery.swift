@@ -1,7 +1,7 @@
 import Foundation
 
 /// `GET /v1/stats/capacity`, validated: the capacity-building dashboard of one region for one year.
-public struct CapacityStatsQuery: Equatable {
+public struct CapacityStatsQuery: Equatable, CanonicalStatsQuery {
     /// Rows per child region (the next level down, or `level=`), or per PSKS type over the whole region.
     public enum Grouping: String, CaseIterable { case region, type }
     /// Whether the JSON lists the desa/kelurahan without an active PSM.

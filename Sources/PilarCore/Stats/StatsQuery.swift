@@ -163,7 +163,11 @@ struct StatsParams {
 }
 
 /// `GET /v1/stats/pmks`, validated.
-public struct PMKSStatsQuery: Equatable {
+/// A parsed stats query; `canonical` is the same text for the same question however it was
+/// written, and goes into the answer's ETag.
+public protocol CanonicalStatsQuery { var canonical: String { get } }
+
+public struct PMKSStatsQuery: Equatable, CanonicalStatsQuery {
     public var region: RegionCode?
     public var from: ReportPeriod
     public var to: ReportPeriod
@@ -181,7 +185,7 @@ public struct PMKSStatsQuery: Equatable {
 }
 
 /// `GET /v1/stats/psks`: the registry (active records now) or the counts TKSK reported.
-public struct PSKSStatsQuery: Equatable {
+public struct PSKSStatsQuery: Equatable, CanonicalStatsQuery {
     public enum Source: String { case registry, reports }
     public var source: Source
     public var region: RegionCode?
@@ -201,7 +205,7 @@ public struct PSKSStatsQuery: Equatable {
 }
 
 /// `GET /v1/stats/completeness`.
-public struct CompletenessQuery: Equatable {
+public struct CompletenessQuery: Equatable, CanonicalStatsQuery {
     public enum Listing: String, CaseIterable { case all, problems, none }
     public enum Table: String, CaseIterable { case children, kecamatan }
     public var region: RegionCode?

@@ -64,8 +64,7 @@ extension Pilar {
     /// bump in the same transaction as any change a stats answer reads, and nothing else (a
     /// draft saved again does not move it). Read from the database on every call rather than
     /// kept in memory, so a commit by another process (the `pilar` CLI importing) changes the
-    /// tag at once; the read is one row of a one-page table in a pooled reader's snapshot
-    /// (measured: about as much CPU as the rest of a 304's stats work, well under the hand-off).
+    /// tag at once; the read is one row of a one-page table in a pooled reader's snapshot.
     /// nil when the database cannot be read (the caller must then not answer 304).
     public func statsVersion() -> Int64? {
         // The fingerprint before the snapshot: if no commit comes between, it still matches later.
