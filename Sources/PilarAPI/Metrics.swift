@@ -12,8 +12,21 @@ public final class Metrics {
 
     public init() {}
 
+    /// Method labels: the methods HTTP defines, "-" for a request refused before its head was
+    /// read; any other method name (a client may send any token) is counted as `OTHER`, so no
+    /// client can grow the label set.
+    static let methodLabels: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY", "-"]
+
+    /// The series key; every part comes from a bounded set (route patterns are the router's,
+    /// statuses three digits).
+    static func key(_ e: AccessLogEntry) -> String {
+        let method = methodLabels.contains(e.method) ? e.method : "OTHER"
+        let status = (100...999).contains(e.status) ? e.status : 0
+        return "\(method)|\(e.routePattern ?? "unmatched")|\(status)"
+    }
+
     public func record(_ e: AccessLogEntry) {
-        let key = "\(e.method)|\(e.routePattern ?? "unmatched")|\(e.status)"
+        let key = Self.key(e)
         lock.lock()
         requests[key, default: 0] += 1
         for (i, b) in Metrics.bounds.enumerated() where e.duration <= b { buckets[i] += 1 }

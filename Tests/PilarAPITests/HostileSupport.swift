@@ -10,10 +10,22 @@ import Glibc
 final class HostilePeer {
     private(set) var fd: Int32
 
-    init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil) {
+    /// `from` binds the local end to that loopback address first (attackers use
+    /// `Hostile.attacker`, so per-address limits meet them and not the normal client). With
+    /// `mustConnect` false a failed connect leaves `fd` at -1 (errno tells why) instead of trapping.
+    init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil, from: String? = nil, mustConnect: Bool = true) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if var size = receiveBuffer {  // must be set before connect to shrink the TCP window
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        setTimeout(timeout)  // SO_SNDTIMEO bounds connect too
+        if let from {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(from)
+            _ = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -22,8 +34,13 @@ final class HostilePeer {
         let r = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
+        if r != 0 && !mustConnect {
+            let why = errno
+            close()
+            errno = why
+            return
+        }
         precondition(r == 0, "cannot connect to port \(port): \(String(cString: strerror(errno)))")
-        setTimeout(timeout)
     }
 
     deinit { close() }
@@ -66,6 +83,18 @@ final class HostilePeer {
             if n == 0 || errno == ECONNRESET { return (out, true) }
             return (out, false)  // EAGAIN: the receive timeout
         }
+    }
+
+    /// Reads until `responses` status lines arrived, the server closed, or the timeout.
+    func readToEndOr(responses: Int) -> (bytes: [UInt8], closed: Bool) {
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while HostileOutcome(raw: out, closed: false).responseCount < responses {
+            let n = recv(fd, &buf, buf.count, 0)
+            if n > 0 { out += buf[0..<n]; continue }
+            return (out, n == 0 || errno == ECONNRESET)
+        }
+        return (out, false)
     }
 
     func close() {
