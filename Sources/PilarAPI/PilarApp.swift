@@ -12,10 +12,13 @@ public final class PilarApp: HTTPResponder {
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool
+    /// Where request lines go (standard error unless a test gives its own).
+    public let log: LogSink
 
-    public init(pilar: Pilar, logRequests: Bool = true) {
+    public init(pilar: Pilar, logRequests: Bool = true, log: LogSink = Log.standardError) {
         self.pilar = pilar
         self.logRequests = logRequests
+        self.log = log
         registerServiceRoutes()
         registerRegionRoutes()
         registerTokenRoutes()
@@ -139,6 +142,8 @@ public final class PilarApp: HTTPResponder {
                 r.headers.set("Connection", "close")
                 return r
             }
+        case let e as WriterBusy:
+            return writerBusy(e)
         case let e as SQLiteError where e.code == 5 || e.code == 6:  // BUSY, LOCKED
             var r = HTTPResponse.problem(status: 503, detail: "the database is busy; retry shortly")
             r.headers.set("Retry-After", "1")
@@ -152,7 +157,7 @@ public final class PilarApp: HTTPResponder {
     /// Called by the server after each response: metrics and one log line.
     public func didRespond(_ e: AccessLogEntry) {
         metrics.record(e)
-        if logRequests { Log.request(e) }
+        if logRequests { log.request(e) }
     }
 
     /// A server for this app with its hooks connected.
@@ -163,39 +168,12 @@ public final class PilarApp: HTTPResponder {
     }
 }
 
-/// One JSON line per event on standard error; never bodies, tokens or query strings.
+/// One JSON line per event on standard error; never bodies, tokens or query strings. Lines
+/// are written off the caller's thread by `LogSink` (see there).
 public enum Log {
-    private static let lock = NSLock()
+    public static let standardError = LogSink(fd: 2)
 
-    static func write(_ o: JSONObject) {
-        var line = JSON.object(o).encoded()
-        line.append(0x0A)
-        lock.lock()
-        FileHandle.standardError.write(Data(line))
-        lock.unlock()
-    }
+    public static func info(_ message: String) { standardError.message("info", message) }
 
-    public static func request(_ e: AccessLogEntry) {
-        var o = JSONObject()
-        o["ts"] = .string(Clock.timestamp(Date()))
-        o["level"] = "info"
-        o["msg"] = "request"
-        o["method"] = .string(e.method)
-        o["path"] = .string(e.path)
-        o["route"] = .from(e.routePattern)
-        o["status"] = .int(Int64(e.status))
-        o["bytes"] = .int(Int64(e.bytesSent))
-        o["duration_ms"] = .double((e.duration * 1_000_000).rounded() / 1000)
-        o["request_id"] = .string(e.requestID)
-        o["remote"] = .string(e.remoteAddress)
-        write(o)
-    }
-
-    public static func info(_ message: String) {
-        write(["ts": .string(Clock.timestamp(Date())), "level": "info", "msg": .string(message)])
-    }
-
-    public static func error(_ message: String) {
-        write(["ts": .string(Clock.timestamp(Date())), "level": "error", "msg": .string(message)])
-    }
+    public static func error(_ message: String) { standardError.message("error", message) }
 }

@@ -41,6 +41,10 @@ struct Serve: ParsableCommand {
     @Option(help: "Handler threads; default 4 per core (env PILAR_WORKERS).")
     var workers: Int = Int(env("WORKERS") ?? "") ?? max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
     @Flag(help: "Do not log one line per request.") var quiet = false
+    // A write that cannot get the database writer within this budget answers 503 with
+    // Retry-After instead of holding a handler thread behind a long import.
+    @Option(help: "Seconds a write waits for the database writer before 503 (env PILAR_WRITE_WAIT).")
+    var writeWait: Double = Double(env("WRITE_WAIT") ?? "") ?? 2
 
     func run() throws {
         let pilar = try database.open()
@@ -54,6 +58,8 @@ struct Serve: ParsableCommand {
             print("Try: curl -H 'Authorization: Bearer \(token)' http://\(host):\(port)/v1/me")
             fflush(stdout)  // the token must reach a pipe or a log file now, not when the server stops
         }
+        guard writeWait > 0 && writeWait <= 600 else { throw ValidationError("--write-wait must be from 0 to 600 seconds") }
+        pilar.db.writeWaitBudget = writeWait
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
         var limits = Limits()
         guard (1...1024).contains(workers) else { throw ValidationError("--workers must be from 1 to 1024") }
@@ -64,6 +70,7 @@ struct Serve: ParsableCommand {
         server.runUntilSignal()
         pilar.db.close()
         Log.info("pilar stopped")
+        Log.standardError.close()  // the last lines reach the sink before the process exits
     }
 }
 

@@ -15,7 +15,7 @@ extension PilarApp {
         publicRoute("GET", "/metrics") { [unowned self] _ in
             let text = metrics.render(openConnections: server?.openConnections ?? 0,
                                       writeQueueDepth: pilar.db.pendingWrites,
-                                      dataVersion: pilar.dataVersion.current)
+                                      dataVersion: pilar.dataVersion.current) + log.metricsText
             var h = HTTPHeaders()
             h.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             return HTTPResponse(status: 200, headers: h, body: .bytes(Array(text.utf8)))
