@@ -118,7 +118,7 @@ public struct RequestContext {
 
     /// Streams the body to a temporary file.
     public func spool() throws -> ImportSpool {
-        try ImportSpool { try request.body.read() }
+        try ImportSpool(limits: pilar.config.imports) { try request.body.read() }
     }
 
     /// Whether the client asked for CSV (`Accept: text/csv` or a `.csv` suffix on the path).

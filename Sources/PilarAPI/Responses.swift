@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import PilarCore
+import SQLiteStore
 
 /// The ways Pilar answers: JSON, lists, CSV, problems.
 public enum Reply {
@@ -94,5 +95,22 @@ extension ImportSummary {
     public var response: HTTPResponse {
         let refused = !dryRun && !applied && rejected > 0
         return Reply.json(json, status: refused ? 422 : 200)
+    }
+}
+
+extension PilarApp {
+    /// 503 for a write that waited its budget for the database writer (a long import, a deep
+    /// queue): nothing was saved, the same request may be sent again after Retry-After.
+    static func writerBusy(_ e: WriterBusy) -> HTTPResponse {
+        var o = JSONObject()
+        o["type"] = "urn:pilar:problem:writer_busy"
+        o["title"] = .string(HTTPResponse.reasonPhrase(503))
+        o["status"] = 503
+        o["code"] = "writer_busy"
+        o["detail"] = .string("the database is busy with other writes (\(e.writesAhead) ahead of yours); nothing was saved, send the same request again after Retry-After seconds")
+        var h = HTTPHeaders()
+        h.set("Content-Type", Reply.problemType)
+        h.set("Retry-After", String(max(1, Int(e.waited.rounded(.up)))))
+        return HTTPResponse(status: 503, headers: h, body: .bytes(JSON.object(o).encoded()))
     }
 }

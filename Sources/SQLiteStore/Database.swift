@@ -62,16 +62,33 @@ public final class Database {
     /// uncommitted changes, and a `write` in it stops the process (it would wait for itself).
     @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        try submit(exclusive: false, body)
+        try submit(exclusive: false, budget: writeWaitBudget, body)
     }
+
+    /// As `write`, with its own wait budget (nil: wait for the writer however long it takes,
+    /// for work that already holds its caller's place, like the later batches of an import).
+    @discardableResult
+    public func write<T>(waitingAtMost budget: Double?, _ body: (Connection) throws -> T) throws -> T {
+        try submit(exclusive: false, budget: budget, body)
+    }
+
+    /// How long `write` waits for the writer to start it before throwing `WriterBusy` (seconds;
+    /// nil: no limit, the default for tools). A server sets it so a handler thread is never held
+    /// behind a long transaction: its caller gets "busy, retry" instead.
+    public var writeWaitBudget: Double? {
+        get { budgetLock.lock(); defer { budgetLock.unlock() }; return budget }
+        set { budgetLock.lock(); budget = newValue; budgetLock.unlock() }
+    }
+    private let budgetLock = NSLock()
+    private var budget: Double?
 
     /// Runs `body` alone on the writer thread with no transaction open (for work that needs
     /// its own transactions, like migrations). Any transaction left open is rolled back.
     func writeExclusive<T>(_ body: (Connection) throws -> T) throws -> T {
-        try submit(exclusive: true, body)
+        try submit(exclusive: true, budget: nil, body)
     }
 
-    private func submit<T>(exclusive: Bool, _ body: (Connection) throws -> T) throws -> T {
+    private func submit<T>(exclusive: Bool, budget: Double?, _ body: (Connection) throws -> T) throws -> T {
         // fatalError, not precondition: its message is printed in release builds too.
         if writer.isCurrentThread {
             fatalError("""
@@ -84,7 +101,7 @@ public final class Database {
             var result: T?
             try writer.submitAndWait(WriteJob(exclusive: exclusive) { connection in
                 result = try body(connection)
-            })
+            }, budget: budget)
             return result!
         }
     }

@@ -17,6 +17,17 @@ final class WriteJob {
     }
 }
 
+/// A write that waited its whole budget for the writer without being started (the writer was
+/// held by a long transaction or a deep queue). Nothing of it ran; it may be sent again.
+public struct WriterBusy: Error, CustomStringConvertible {
+    public let waited: Double
+    /// Writes queued or running ahead of this one when it arrived.
+    public let writesAhead: Int
+    public var description: String {
+        "the database writer did not start this write within \(waited) s (\(writesAhead) writes were ahead of it)"
+    }
+}
+
 /// The single writer connection and the thread that owns it, with group commit: the thread
 /// takes every pending job, runs them in one `BEGIN IMMEDIATE ... COMMIT`, each inside its own
 /// SAVEPOINT, and wakes the callers only once COMMIT returned (synchronous=FULL: durable).
@@ -90,8 +101,10 @@ final class WriterQueue {
         return commits
     }
 
-    /// Enqueues `job` and blocks until it was committed (or failed).
-    func submitAndWait(_ job: WriteJob) throws {
+    /// Enqueues `job` and blocks until it was committed (or failed). With a `budget` (seconds),
+    /// a job the writer has not started within it is taken out of the queue again and
+    /// `WriterBusy` is thrown: nothing of it ran. A job the writer has started is waited for.
+    func submitAndWait(_ job: WriteJob, budget: Double? = nil) throws {
         defer { job.work = nil }   // also on the "closed" path, where the writer never saw it
         condition.lock()
         guard !closing else {
@@ -99,9 +112,21 @@ final class WriterQueue {
             throw SQLiteError.misuse("database \(path) is closed")
         }
         queue.append(job)
+        let waitingBefore = queue.count - 1 + inFlight
         condition.signal()
         condition.unlock()
-        job.done.wait()
+        if let budget, job.done.wait(timeout: .now() + budget) == .timedOut {
+            condition.lock()
+            if let i = queue.firstIndex(where: { $0 === job }) {
+                queue.remove(at: i)
+                condition.unlock()
+                throw WriterBusy(waited: budget, writesAhead: waitingBefore)
+            }
+            condition.unlock()
+            job.done.wait()   // started meanwhile: its outcome is coming
+        } else if budget == nil {
+            job.done.wait()
+        }
         if let error = job.error { throw error }
     }
 

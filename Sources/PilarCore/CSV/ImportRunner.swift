@@ -16,47 +16,69 @@ public struct RowRejected: Error {
 private struct RollBack: Error { let summary: ImportSummary }
 
 extension Pilar {
-    /// Runs an import in one write transaction: each row is applied in its own savepoint, a
-    /// rejected row is rolled back alone, and at the end the whole transaction is rolled back
-    /// for a dry run or for an all-or-nothing import with any rejected row. Rows are counted as
-    /// created, updated or unchanged by `apply`, which decides by the row's natural key.
+    /// Runs an import; each row is applied in its own savepoint and a rejected row is rolled
+    /// back alone. Rows are counted as created, updated or unchanged by `apply`, which decides
+    /// by the row's natural key.
+    ///
+    /// All-or-nothing (the default) runs in one write transaction, rolled back if any row is
+    /// rejected. `on_error=skip` and dry runs go in batches of `config.imports.batchRows` rows,
+    /// one write each (a skip batch is committed, a dry-run batch rolled back), so other writes
+    /// get the writer between them; a row is always whole in one batch. A dry run therefore
+    /// checks each row against the database plus the rows before it in its batch: a later row
+    /// repeating the key of one more than a batch earlier counts as created, not updated.
     public func runImport(_ rows: AnyIterator<Result<ImportRow, ImportError>>, options: ImportOptions,
                           apply: @escaping (Connection, ImportRow) throws -> ImportOutcome) throws -> ImportSummary {
         var summary = ImportSummary()
         summary.dryRun = options.dryRun
-        do {
-            summary = try write { c -> ImportSummary in
-                var s = summary
-                for item in rows {
-                    switch item {
-                    case .failure(let e):
-                        s.rejected += 1
-                        s.reject(e)
-                    case .success(let row):
-                        do {
-                            let outcome = try c.savepoint { try apply(c, row) }
-                            switch outcome {
-                            case .created: s.created += 1
-                            case .updated: s.updated += 1
-                            case .unchanged: s.unchanged += 1
-                            }
-                        } catch let r as RowRejected {
-                            s.rejected += 1
-                            r.errors.forEach { s.reject($0) }
-                        } catch let e as SQLiteError where e.isConstraintViolation {
-                            s.rejected += 1
-                            s.reject(ImportError(row: row.line, field: nil, code: "constraint", message: e.message))
-                        }
+        let batched = options.dryRun || options.skipInvalid
+        let batchRows = batched ? max(1, config.imports.batchRows) : Int.max
+        var exhausted = false
+        var first = true
+        while !exhausted {
+            // The first batch waits for the writer like any write; later ones already hold
+            // this import's place and wait their turn.
+            do {
+                summary = try write(waitingAtMost: first ? db.writeWaitBudget : nil) { c -> ImportSummary in
+                    var s = summary
+                    var taken = 0
+                    while taken < batchRows {
+                        guard let item = rows.next() else { exhausted = true; break }
+                        taken += 1
+                        try Self.applyRow(item, to: &s, on: c, apply)
                     }
+                    if options.dryRun || (s.rejected > 0 && !options.skipInvalid) { throw RollBack(summary: s) }
+                    return s
                 }
-                if options.dryRun || (s.rejected > 0 && !options.skipInvalid) { throw RollBack(summary: s) }
-                s.applied = true
-                return s
+            } catch let r as RollBack {
+                summary = r.summary
             }
-        } catch let r as RollBack {
-            summary = r.summary
-            summary.applied = false
+            first = false
         }
+        summary.applied = !options.dryRun && (summary.rejected == 0 || options.skipInvalid)
         return summary
+    }
+
+    private static func applyRow(_ item: Result<ImportRow, ImportError>, to s: inout ImportSummary, on c: Connection,
+                                 _ apply: (Connection, ImportRow) throws -> ImportOutcome) throws {
+        switch item {
+        case .failure(let e):
+            s.rejected += 1
+            s.reject(e)
+        case .success(let row):
+            do {
+                let outcome = try c.savepoint { try apply(c, row) }
+                switch outcome {
+                case .created: s.created += 1
+                case .updated: s.updated += 1
+                case .unchanged: s.unchanged += 1
+                }
+            } catch let r as RowRejected {
+                s.rejected += 1
+                r.errors.forEach { s.reject($0) }
+            } catch let e as SQLiteError where e.isConstraintViolation {
+                s.rejected += 1
+                s.reject(ImportError(row: row.line, field: nil, code: "constraint", message: e.message))
+            }
+        }
     }
 }

@@ -81,19 +81,47 @@ public struct ImportSummary: Equatable {
 public final class ImportSpool {
     public let path: String
     private var handle: FileHandle?
+    let limits: ImportLimits
+    /// Line feeds in the file: an upper bound on its rows (a quoted CSV cell may hold more).
+    private var lineFeeds = 0
 
-    /// Copies everything `next` yields into a new temporary file.
-    public init(from next: () throws -> [UInt8]?) throws {
+    /// Copies everything `next` yields into a new temporary file, refusing (413,
+    /// `import_too_large`) at the first byte past `limits.maxBytes`.
+    public init(limits: ImportLimits = ImportLimits(), from next: () throws -> [UInt8]?) throws {
+        self.limits = limits
         path = NSTemporaryDirectory() + "pilar-import-\(UUID().uuidString).tmp"
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw PilarError(.badRequest, "cannot create a temporary file for the upload")
         }
         let w = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? w.close() }
-        while let chunk = try next() { try w.write(contentsOf: chunk) }
+        var total = 0
+        while let chunk = try next() {
+            total += chunk.count
+            if total > limits.maxBytes {
+                try? FileManager.default.removeItem(atPath: path)
+                throw limits.tooManyBytes()
+            }
+            lineFeeds += Self.countLineFeeds(chunk)
+            try w.write(contentsOf: chunk)
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    static func countLineFeeds(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw -> Int in
+            guard var p = raw.baseAddress else { return 0 }
+            var left = raw.count, n = 0
+            while left > 0, let hit = memchr(p, 0x0A, left) {
+                n += 1
+                let step = p.distance(to: UnsafeRawPointer(hit)) + 1
+                p += step
+                left -= step
+            }
+            return n
+        }
+    }
 
     /// A fresh reader over the spooled bytes, 64 KiB at a time.
     public func chunks() throws -> () throws -> [UInt8]? {
@@ -106,7 +134,20 @@ public final class ImportSpool {
 
     /// Rows of the spooled file with their line numbers. `required` columns must be in the
     /// header; a header column outside `known` is an error too (it is almost always a typo).
+    /// A file with more than `limits.maxRows` data rows is refused (413, `import_too_many_rows`)
+    /// before any row is applied; rows are only counted when the line feeds leave it open.
     public func rows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
+        if lineFeeds > limits.maxRows {
+            var count = 0
+            for _ in try readRows(format: format, required: required, known: known) {
+                count += 1
+                if count > limits.maxRows { throw limits.tooManyRows(count) }
+            }
+        }
+        return try readRows(format: format, required: required, known: known)
+    }
+
+    private func readRows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
         let next = try chunks()
         switch format {
         case .csv:

@@ -4,6 +4,7 @@ import SQLiteStore
 /// Settings a deployment may change.
 public struct PilarConfig {
     public var dueDates = DueDatePolicy()
+    public var imports = ImportLimits()
     public init() {}
 }
 
@@ -44,8 +45,13 @@ public final class Pilar {
     /// A write transaction that also bumps the data version, so every cached dashboard answer
     /// derived from the old data stops matching.
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        try write(waitingAtMost: db.writeWaitBudget, body)
+    }
+
+    /// As `write`, waiting for the writer at most `budget` seconds (nil: as long as it takes).
+    public func write<T>(waitingAtMost budget: Double?, _ body: (Connection) throws -> T) throws -> T {
         var version: Int64 = 0
-        let result = try db.write { c -> T in
+        let result = try db.write(waitingAtMost: budget) { c -> T in
             let r = try body(c)
             try c.run("UPDATE data_version SET version = version + 1 WHERE id = 1")
             version = try c.queryOne("SELECT version FROM data_version")?.int64("version") ?? 0

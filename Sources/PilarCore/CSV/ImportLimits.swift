@@ -1,0 +1,27 @@
+import Foundation
+
+/// How big one import may be, and how it shares the database writer. The caps keep the
+/// all-or-nothing transaction (which holds the writer) bounded; a bigger file is split.
+/// Stated in openapi.yaml (the import operations) and checked before any row is applied.
+public struct ImportLimits {
+    /// Data rows per file (a province's first registry load is about 200,000).
+    public var maxRows = 250_000
+    /// Bytes per uploaded file.
+    public var maxBytes = 64 << 20
+    /// Rows per write transaction for `on_error=skip` and dry runs, which do not need the
+    /// whole file in one transaction: between batches other writes get the writer.
+    public var batchRows = 500
+    public init() {}
+
+    func tooManyBytes() -> PilarError {
+        PilarError(.payloadTooLarge, "the file is larger than \(maxBytes) bytes, the most one import takes; split it into smaller files",
+                   errors: [FieldError(field: "body", code: "import_too_large", message: "at most \(maxBytes) bytes per file")],
+                   extra: ["code": "import_too_large", "max_bytes": .int(Int64(maxBytes))])
+    }
+
+    func tooManyRows(_ count: Int) -> PilarError {
+        PilarError(.payloadTooLarge, "the file has \(count) or more data rows; one import takes at most \(maxRows): split it into smaller files",
+                   errors: [FieldError(field: "body", code: "import_too_many_rows", message: "at most \(maxRows) data rows per file")],
+                   extra: ["code": "import_too_many_rows", "max_rows": .int(Int64(maxRows))])
+    }
+}
