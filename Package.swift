@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         // The CLI's subcommands, flags and help text (README.md says why).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The ZIP container of .xlsx workbooks, read and written in chunks (README.md says why).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // libsqlite3 from the system (apt: libsqlite3-dev).
@@ -22,11 +24,13 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
         .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: v5),
         .target(name: "HTTPServer", swiftSettings: v5),
+        // .xlsx read and written streaming; knows spreadsheets, not Pilar.
+        .target(name: "Spreadsheet", dependencies: ["ZIPFoundation"], swiftSettings: v5),
         // The build tool that turns Migrations/*.sql into Swift source, so the binary carries them.
         .executableTarget(name: "EmbedMigrationsTool", swiftSettings: v5),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
         .target(
-            name: "PilarCore", dependencies: ["SQLiteStore"], swiftSettings: v5,
+            name: "PilarCore", dependencies: ["SQLiteStore", "Spreadsheet"], swiftSettings: v5,
             plugins: ["EmbedMigrations"]),
         .target(
             name: "PilarAPI", dependencies: ["HTTPServer", "PilarCore"], swiftSettings: v5,
@@ -37,6 +41,7 @@ let package = Package(
             swiftSettings: v5),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Corpus"], swiftSettings: v5),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"], swiftSettings: v5),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"], swiftSettings: v5),
         .testTarget(name: "PilarCoreTests", dependencies: ["PilarCore"], swiftSettings: v5),
         .testTarget(name: "PilarAPITests", dependencies: ["PilarAPI", "HTTPServer"], swiftSettings: v5),
     ]

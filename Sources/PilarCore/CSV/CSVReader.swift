@@ -17,10 +17,13 @@ public struct CSVReader {
     private var line = 1
     private var atStart = true
     public let maxRecordBytes: Int
+    /// `,` or `;` (what Excel in the Indonesian locale saves; see CSVDialect).
+    public let delimiter: UInt8
 
-    public init(maxRecordBytes: Int = 64 * 1024, next: @escaping () throws -> [UInt8]?) {
+    public init(maxRecordBytes: Int = 64 * 1024, delimiter: UInt8 = UInt8(ascii: ","), next: @escaping () throws -> [UInt8]?) {
         self.next = next
         self.maxRecordBytes = maxRecordBytes
+        self.delimiter = delimiter
     }
 
     public init(bytes: [UInt8]) {
@@ -114,7 +117,7 @@ public struct CSVReader {
                 continue
             }
             switch b {
-            case UInt8(ascii: ","):
+            case delimiter:
                 try finishField()
             case UInt8(ascii: "\""):
                 if field.isEmpty && !fieldWasQuoted {
