@@ -5,14 +5,19 @@ import Foundation
 /// and a pool of read-only reader connections, so reads never wait for writes.
 public final class Database {
     public let path: String
+    public let checkpoints: CheckpointPolicy
     private let writer: WriterQueue
     private let readers: ReaderPool
 
     /// Opens (or creates) the file. `readers` read-only connections are opened after the writer
     /// has created the file and switched it to WAL.
-    public init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int = 5_000) throws {
+    /// `busyTimeoutMilliseconds` is how long a connection waits for a lock held by another
+    /// process (the `pilar` CLI, Litestream's brief write lock while it checkpoints).
+    public init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int = 5_000,
+                checkpoints: CheckpointPolicy = .sqlite) throws {
         precondition(readers >= 1, "Database needs at least one reader connection")
         self.path = path
+        self.checkpoints = checkpoints
         let writerConnection = try Connection(
             path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
             busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -23,6 +28,8 @@ public final class Database {
         }
         // Switching a new file to WAL writes its first page, so read-only readers can open it.
         try Database.configure(writerConnection)
+        // Only the writer commits, so only its setting decides when SQLite checkpoints.
+        try writerConnection.execute("PRAGMA wal_autocheckpoint = \(checkpoints.autoCheckpointPages)")
 
         var pool: [Connection] = []
         for _ in 0..<readers {

@@ -10,10 +10,12 @@ func env(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILAR
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (env PILAR_DB).")
     var db: String = env("DB") ?? "./pilar.db"
+    @Flag(help: "Leave WAL checkpoints to Litestream (env PILAR_LITESTREAM=1; on by itself under `litestream replicate -exec`).")
+    var litestream = false
 
     func open() throws -> Pilar {
         do {
-            return try Pilar.open(path: db)
+            return try Pilar.open(path: db, checkpoints: Replication.checkpoints(flag: litestream))
         } catch {
             throw ValidationError("cannot open \(db): \(error)")
         }
@@ -25,7 +27,7 @@ struct PilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilar",
         abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
-        subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self],
+        subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self, RestoreCheckCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -66,7 +68,8 @@ struct Serve: ParsableCommand {
         limits.workerThreads = workers
         let server = app.makeServer(host: host, port: port, limits: limits)
         try server.start()
-        Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)")
+        Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)"
+                 + (pilar.db.checkpoints == .litestream ? " (WAL checkpoints left to Litestream)" : ""))
         server.runUntilSignal()
         pilar.db.close()
         Log.info("pilar stopped")
@@ -150,5 +153,35 @@ struct Backup: ParsableCommand {
         let pilar = try database.open()
         try pilar.db.backup(to: to)
         print("backup written to \(to)")
+    }
+}
+
+struct RestoreCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore-check",
+        abstract: "Restore a replica or backup to a temporary file, check it, and say what a restore would lose.",
+        discussion: "Exits non-zero on any problem: a failed restore, damage, a schema this pilar cannot run, "
+            + "or missing writes older than --max-loss. docs/OPERATIONS.md has the runbook.")
+    @Option(help: "A Litestream replica URL (file:///..., s3://bucket/path), a replica folder, or a `pilar backup` file.")
+    var from: String
+    @Option(help: "The live database to compare with (env PILAR_DB); skipped when it does not exist.")
+    var db: String = env("DB") ?? "./pilar.db"
+    @Option(help: "Restore to this moment (RFC 3339, e.g. 2026-01-31T23:59:00Z; replicas only).") var timestamp: String?
+    @Option(help: "Seconds: writes older than this missing from the restore are a problem.") var maxLoss: Double = 60
+    @Option(help: "The litestream program (env PILAR_LITESTREAM_BIN).") var litestreamBin: String = env("LITESTREAM_BIN") ?? "litestream"
+    @Option(help: "Folder for the temporary restore (removed afterwards).") var workDir: String = NSTemporaryDirectory()
+    @Flag(help: "Keep the restored file and print its path.") var keep = false
+
+    func run() throws {
+        var check = RestoreCheck(source: RestoreSource(from), livePath: db)
+        check.timestamp = timestamp
+        check.maxLoss = maxLoss
+        check.litestream = litestreamBin
+        check.workDirectory = workDir
+        check.keep = keep
+        let verdict = check.run()
+        verdict.lines.forEach { print($0) }
+        print(verdict.ok ? "restore-check: ok" : "restore-check: \(verdict.problems.count) problem(s)")
+        if !verdict.ok { throw ExitCode(1) }
     }
 }

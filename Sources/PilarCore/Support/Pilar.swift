@@ -31,8 +31,10 @@ public final class Pilar {
     }
 
     /// Opens (creating if needed) the database at `path` and applies the missing migrations.
-    public static func open(path: String, clock: Clock = .system, config: PilarConfig = PilarConfig()) throws -> Pilar {
-        let db = try Database(path: path)
+    /// `checkpoints: .litestream` when Litestream replicates the file (docs/OPERATIONS.md).
+    public static func open(path: String, clock: Clock = .system, config: PilarConfig = PilarConfig(),
+                            checkpoints: CheckpointPolicy = .sqlite) throws -> Pilar {
+        let db = try Database(path: path, checkpoints: checkpoints)
         try db.migrate(Pilar.migrations())
         return try Pilar(db: db, clock: clock, config: config)
     }
