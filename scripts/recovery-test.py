@@ -11,6 +11,7 @@ reopened each round, as after a power cut). Then a point-in-time restore (-times
 between two writes must hold exactly the first. Prints the figures BENCHMARKS.md records.
 
 Usage: scripts/recovery-test.py [--kills 4] [--bin .build/debug/pilar] [--litestream litestream]
+                                [--seed-db big.db]   # scripts/bench-recovery.sh: 1,000,000 records
 """
 import argparse, atexit, http.client, json, os, random, signal, sqlite3, subprocess, sys, tempfile, threading, time
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ ap.add_argument("--kills", type=int, default=4)
 ap.add_argument("--bin", default=".build/debug/pilar")
 ap.add_argument("--litestream", default="litestream")
 ap.add_argument("--report-writers", type=int, default=4)
+ap.add_argument("--seed-db", help="start from a copy of this database (scripts/make-records.py) instead of an empty one")
 args = ap.parse_args()
 pilar = os.path.realpath(args.bin)
 work = tempfile.mkdtemp(prefix="pilar-recovery-")
@@ -162,12 +164,22 @@ def serve_restored(path, kec_period_version):
         proc.terminate()
         proc.wait(timeout=30)
 
+if args.seed_db:
+    run(["cp", args.seed_db, db])
 run([pilar, "migrate", "--db", db])
 token = run([pilar, "token", "create", "--role", "admin", "--name", "recovery-test", "--db", db]).stdout.strip().splitlines()[-1]
 
 for rnd in range(1, args.kills + 1):
     acks.clear()
+    started = time.monotonic()
     proc = start_replicated()
+    if rnd == 1:    # the first copy of the whole file must be in the replica before a restore can work
+        while "snapshot complete" not in open(f"{work}/server.log").read():
+            if time.monotonic() - started > 900:
+                sys.exit("no snapshot in the replica after 900 s")
+            time.sleep(0.2)
+        figures_first = time.monotonic() - started
+        print(f"first snapshot of {os.path.getsize(db) / 1e6:.1f} MB in the replica {figures_first:.1f} s after start", flush=True)
     stop = threading.Event()
     threads = [threading.Thread(target=report_writer, args=(w, rnd, stop)) for w in range(args.report_writers)]
     threads.append(threading.Thread(target=registry_writer, args=(rnd, stop)))
@@ -182,7 +194,9 @@ for rnd in range(1, args.kills + 1):
     target = f"{work}/restored-{rnd}.db"
     seconds = restore(target)
     c = sqlite3.connect(target)
+    checking = time.monotonic()
     integrity = c.execute("PRAGMA integrity_check").fetchone()[0]
+    integrity_s = time.monotonic() - checking
     if integrity != "ok":
         fail(f"round {rnd}: integrity_check of the restore: {integrity}")
     must = [a for a in acks if killed_at - a[0] > SYNC + MARGIN]
@@ -195,11 +209,13 @@ for rnd in range(1, args.kills + 1):
         fail(f"round {rnd}: write acknowledged {killed_at - a[0]:.2f} s before the kill is not in the restore: {a[1:]}")
     last_put = max((a for a in acks if a[1] == "put" and present(c, a)), default=None, key=lambda a: a[0])
     c.close()
+    serving = time.monotonic()
     serve_restored(target, last_put and (last_put[2], last_put[3], last_put[4]))
+    serve_s = time.monotonic() - serving
     size = os.path.getsize(target)
-    figures.append((seconds, behind, oldest_lost, len(missing), size))
+    figures.append((seconds, behind, oldest_lost, len(missing), size, integrity_s, serve_s))
     print(f"round {rnd}: killed after {len(acks)} acknowledged writes; restore {seconds:.2f} s, {size / 1e6:.1f} MB, "
-          f"integrity {integrity}; {len(must)} writes older than {SYNC + MARGIN:g} s all there: {not missing_required}; "
+          f"integrity {integrity} ({integrity_s:.2f} s), pilar serving it {serve_s:.2f} s after start; {len(must)} writes older than {SYNC + MARGIN:g} s all there: {not missing_required}; "
           f"newest kept write {behind:.2f} s before the kill; {len(missing)} newer lost (oldest {oldest_lost:.2f} s before)", flush=True)
 
 if "WAL checkpoints left to Litestream" not in open(f"{work}/server.log").read():
@@ -238,11 +254,32 @@ if check.returncode != 0 or "integrity_check: ok" not in check.stdout or "would 
 else:
     print("restore-check on the replica: ok, would lose nothing")
 
+# A new machine, as the Docker image starts it: no database, only the replica URL. The entrypoint
+# restores the replica, then runs Pilar under Litestream; the newest version must be served.
+deploy = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deploy")
+env = dict(os.environ, PATH=os.path.dirname(pilar) + ":" + os.environ["PATH"], PILAR_SHARE=deploy,
+           PILAR_DB=f"{work}/new-machine.db", LITESTREAM_REPLICA_URL="file://" + replica,
+           PILAR_PORT=str(restored_port), LITESTREAM_METRICS_ADDR="")
+env.pop("LITESTREAM_CONFIG", None)
+log = f"{work}/new-machine.log"
+proc = subprocess.Popen([os.path.join(deploy, "docker-entrypoint.sh"), "serve", "--quiet"], env=env,
+                        stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+running.append(proc)
+wait_healthy(restored_port, proc, log)
+status, data = request(http.client.HTTPConnection("127.0.0.1", restored_port, timeout=10), "GET", "/v1/reports/32.74.01/2000-06")
+os.killpg(proc.pid, signal.SIGTERM)
+proc.wait(timeout=60)
+if status != 200 or json.loads(data)["version"] != versions[1] or "WAL checkpoints left to Litestream" not in open(log).read():
+    fail(f"the entrypoint on a new machine answered {status} {data[:200]!r}:\n{open(log).read()[-2000:]}")
+else:
+    print(f"new machine (deploy/docker-entrypoint.sh): restored from the replica, serving v{versions[1]} under Litestream")
+
 restore_s = [f[0] for f in figures]
 print(f"figures: {len(figures)} kills; restore {min(restore_s):.2f}-{max(restore_s):.2f} s; "
       f"newest kept write {min(f[1] for f in figures):.2f}-{max(f[1] for f in figures):.2f} s before the kill; "
       f"oldest lost write {max(f[2] for f in figures):.2f} s before the kill (required: none older than {SYNC + MARGIN:g} s); "
-      f"database {max(f[4] for f in figures) / 1e6:.1f} MB")
+      f"database {max(f[4] for f in figures) / 1e6:.1f} MB; integrity_check {max(f[5] for f in figures):.2f} s; "
+      f"pilar serving the restore {max(f[6] for f in figures):.2f} s after start")
 subprocess.run(["rm", "-rf", work])
 if problems:
     sys.exit(f"recovery test FAILED: {len(problems)} problem(s)")
