@@ -9,6 +9,8 @@ public final class PilarApp: HTTPResponder {
     public let pilar: Pilar
     public let router = Router()
     public let metrics = Metrics()
+    /// CSV exports streaming now, per token and in all (a client paces each one).
+    let exports = ExportSlots()
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool

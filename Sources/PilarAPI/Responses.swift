@@ -58,6 +58,7 @@ public enum Reply {
         var h = HTTPHeaders()
         h.set("Content-Type", problemType)
         if e.kind == .unauthorized { h.set("WWW-Authenticate", "Bearer realm=\"pilar\"") }
+        if let seconds = e.retryAfter { h.set("Retry-After", String(seconds)) }
         return HTTPResponse(status: status, headers: h, body: .bytes(JSON.object(o).encoded()))
     }
 
@@ -72,6 +73,8 @@ public enum Reply {
         case .payloadTooLarge: return 413
         case .unsupportedMediaType: return 415
         case .unprocessable: return 422
+        case .tooManyRequests: return 429
+        case .unavailable: return 503
         }
     }
 

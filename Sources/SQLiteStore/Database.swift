@@ -10,10 +10,11 @@ public final class Database {
     private let readers: ReaderPool
 
     /// Opens (or creates) the file. `readers` read-only connections are opened after the writer
-    /// has created the file and switched it to WAL.
+    /// has created the file and switched it to WAL, plus `reservedReaders` more that only
+    /// `readPriority` uses.
     /// `busyTimeoutMilliseconds` is how long a connection waits for a lock held by another
     /// process (the `pilar` CLI, Litestream's brief write lock while it checkpoints).
-    public init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int = 5_000,
+    public init(path: String, readers: Int = 4, reservedReaders: Int = 1, busyTimeoutMilliseconds: Int = 5_000,
                 checkpoints: CheckpointPolicy = .sqlite) throws {
         precondition(readers >= 1, "Database needs at least one reader connection")
         self.path = path
@@ -32,14 +33,14 @@ public final class Database {
         try writerConnection.execute("PRAGMA wal_autocheckpoint = \(checkpoints.autoCheckpointPages)")
 
         var pool: [Connection] = []
-        for _ in 0..<readers {
+        for _ in 0..<(readers + max(reservedReaders, 0)) {
             let reader = try Connection(path: path, flags: SQLITE_OPEN_READONLY,
                                         busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             try Database.configure(reader)
             pool.append(reader)
         }
         self.writer = WriterQueue(connection: writerConnection, path: path)
-        self.readers = ReaderPool(pool, path: path)
+        self.readers = ReaderPool(Array(pool.prefix(readers)), reserved: Array(pool.dropFirst(readers)), path: path)
     }
 
     deinit { close() }
@@ -58,6 +59,13 @@ public final class Database {
     /// A `read` nested in a `read` on the same thread reuses the outer connection and snapshot.
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         try readers.read(body)
+    }
+
+    /// A `read` that may also use the reserved readers, for short reads the whole service
+    /// depends on (a token check on a cache miss, the health check): they go on while long
+    /// reads hold every ordinary reader. Keep these bodies to a few indexed rows.
+    public func readPriority<T>(_ body: (Connection) throws -> T) throws -> T {
+        try readers.read(priority: true, body)
     }
 
     /// Runs `body` on the writer inside a transaction (group commit), returns after COMMIT.

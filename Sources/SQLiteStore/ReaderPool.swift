@@ -3,23 +3,30 @@ import Foundation
 /// A fixed set of read-only connections. `read` blocks while all are busy. A read nested in a
 /// read on the same thread gets the same connection (same snapshot) instead of a second one,
 /// which could deadlock once the pool is exhausted.
+///
+/// Some connections are reserved for priority reads (token checks, the health check): ordinary
+/// reads never take them, so a burst of exports or dashboards that holds every ordinary reader
+/// cannot stop the service from recognising its callers. A priority read takes a reserved
+/// connection first and an ordinary one when the reserved are busy.
 final class ReaderPool {
     private let condition = NSCondition()
     private var idle: [Connection]
+    private var reservedIdle: [Connection]
     private let all: [Connection]
     private var borrowed: [UInt: Connection] = [:]   // thread -> connection it holds
     private var closed = false
     private let path: String
 
-    init(_ connections: [Connection], path: String) {
+    init(_ connections: [Connection], reserved: [Connection] = [], path: String) {
         idle = connections
-        all = connections
+        reservedIdle = reserved
+        all = connections + reserved
         self.path = path
     }
 
     /// Runs `body` inside BEGIN ... COMMIT so every query in it sees one snapshot.
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        try withConnection { connection, nested in
+    func read<T>(priority: Bool = false, _ body: (Connection) throws -> T) throws -> T {
+        try withConnection(priority: priority) { connection, nested in
             if nested { return try body(connection) }
             try connection.run("BEGIN")
             do {
@@ -34,25 +41,26 @@ final class ReaderPool {
     }
 
     /// A connection with no transaction opened for the caller (backup opens its own).
-    func withConnection<T>(_ body: (Connection, _ nested: Bool) throws -> T) throws -> T {
+    func withConnection<T>(priority: Bool = false, _ body: (Connection, _ nested: Bool) throws -> T) throws -> T {
         let thread = currentThreadKey()
         condition.lock()
         if let mine = borrowed[thread] {
             condition.unlock()
             return try body(mine, true)
         }
-        while idle.isEmpty && !closed { condition.wait() }
+        while idle.isEmpty && (!priority || reservedIdle.isEmpty) && !closed { condition.wait() }
         guard !closed else {
             condition.unlock()
             throw SQLiteError.misuse("database \(path) is closed")
         }
-        let connection = idle.removeLast()
+        let reserved = priority && !reservedIdle.isEmpty
+        let connection = reserved ? reservedIdle.removeLast() : idle.removeLast()
         borrowed[thread] = connection
         condition.unlock()
         defer {
             condition.lock()
             borrowed[thread] = nil
-            idle.append(connection)
+            if reserved { reservedIdle.append(connection) } else { idle.append(connection) }
             condition.broadcast()
             condition.unlock()
         }
@@ -70,7 +78,7 @@ final class ReaderPool {
         condition.lock()
         closed = true
         condition.broadcast()
-        while idle.count < all.count { condition.wait() }
+        while idle.count + reservedIdle.count < all.count { condition.wait() }
         condition.unlock()
         all.forEach { $0.close() }
     }

@@ -17,13 +17,15 @@ extension PilarApp {
             let (items, next) = try ctx.pilar.registry.search(q, by: ctx.caller)
             return Reply.list(items, nextCursor: next, request: ctx.request)
         }
-        route("GET", "/v1/psks/export") { ctx in
+        route("GET", "/v1/psks/export") { [unowned self] ctx in
             let export = try ctx.pilar.registry.export(try ctx.psksQuery(), by: ctx.caller)
+            let ticket = try self.exports.claim(for: ctx.caller)
             var h = HTTPHeaders()
             h.set("Content-Type", Reply.csvType)
             h.set("Content-Disposition", "attachment; filename=\"\(export.filename)\"")
             h.set("Cache-Control", "no-store")
             return HTTPResponse(status: 200, headers: h, body: .stream { writer in
+                defer { ticket.release() }
                 try export.write { bytes in try writer.write(bytes) }
             })
         }

@@ -140,44 +140,65 @@ extension RegistryService {
         return (plan.sql, try pilar.db.read { c in try c.explainQueryPlan(plan.sql, plan.args) })
     }
 
-    /// A CSV export: the columns, and a function that streams the rows (inside one read
-    /// transaction, row by row, so a million records never sit in memory). Scope and role are
-    /// checked here, before the first byte goes out. The file re-imports as all `unchanged`.
+    /// A CSV export: the columns, and a function that streams the rows in keyset batches.
+    /// Scope and role are checked here, before the first byte goes out. The file re-imports as
+    /// all `unchanged`.
     public func export(_ query: PSKSQuery, by caller: Caller) throws -> PSKSExport {
         var q = query
         q.type = q.type.flatMap { PSKSType.named($0)?.code ?? $0 }
         q.cursor = nil
         let scope = try scope(q, caller)
-        let plan = try PSKSSearchPlan(q, scope: scope, limit: nil)
+        _ = try PSKSSearchPlan(q, scope: scope, limit: PSKSExport.batchSize)  // a bad query fails now, not mid-file
         let columns = q.type.map(PSKSFields.csvColumns(of:)) ?? PSKSFields.csvColumns
         let name = "psks-\(q.type?.lowercased() ?? "all")-\(scope?.undotted ?? "id").csv"
-        return PSKSExport(columns: columns, filename: name, db: pilar.db, plan: plan, caller: caller)
+        return PSKSExport(columns: columns, filename: name, db: pilar.db, query: q, scope: scope, caller: caller)
     }
 }
 
+/// A PSKS CSV export, read in batches of `batchSize` rows in the search order, each batch in
+/// its own short read transaction and turned into bytes before any is sent. So a client that
+/// reads slowly holds no database reader (and blocks no WAL checkpoint) while it takes its
+/// time; only one batch sits in memory. The price: a record changed during a long export
+/// appears as it was when its batch was read.
 public struct PSKSExport {
+    public static let batchSize = 1_000
     public let columns: [String]
     public let filename: String
     let db: Database
-    let plan: PSKSSearchPlan
+    let query: PSKSQuery
+    let scope: RegionCode?
     let caller: Caller
 
     /// Writes a UTF-8 byte-order mark (spreadsheets then read the accents right; the import
     /// skips it), the header and every row, in pieces of about 64 KiB.
     public func write(to sink: ([UInt8]) throws -> Void) throws {
         var buffer: [UInt8] = [0xEF, 0xBB, 0xBF] + CSVWriter.line(columns)
-        buffer.reserveCapacity(80 * 1024)
-        try db.read { c in
-            try c.forEach(plan.sql, plan.args) { row in
-                let r = PSKSRecord.from(row)
-                let masked = !caller.seesPersonalData(in: r.region)
-                buffer += CSVWriter.line(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
-                if buffer.count >= 64 * 1024 {
-                    try sink(buffer)
-                    buffer.removeAll(keepingCapacity: true)
+        var q = query
+        while true {
+            let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
+            var pieces: [[UInt8]] = []
+            var last: PSKSRecord?
+            var count = 0
+            buffer.reserveCapacity(80 * 1024)
+            try db.read { c in
+                try c.forEach(plan.sql, plan.args) { row in
+                    let r = PSKSRecord.from(row)
+                    let masked = !caller.seesPersonalData(in: r.region)
+                    buffer += CSVWriter.line(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
+                    if buffer.count >= 64 * 1024 {
+                        pieces.append(buffer)
+                        buffer = []
+                        buffer.reserveCapacity(80 * 1024)
+                    }
+                    last = r
+                    count += 1
+                    return true
                 }
-                return true
             }
+            // The reader is back in the pool before the client is asked to take a byte.
+            for piece in pieces { try sink(piece) }
+            guard count == Self.batchSize, let last else { break }
+            q.cursor = plan.cursor(after: last)
         }
         if !buffer.isEmpty { try sink(buffer) }
     }

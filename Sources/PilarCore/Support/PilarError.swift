@@ -13,12 +13,16 @@ public struct PilarError: Error, CustomStringConvertible {
         case payloadTooLarge     // 413
         case unsupportedMediaType // 415
         case unprocessable       // 422: well-formed but breaks a rule
+        case tooManyRequests     // 429: this caller has too many of something running; retry later
+        case unavailable         // 503: the service as a whole is at a limit; retry later
     }
     public let kind: Kind
     public let detail: String
     public var errors: [FieldError]
     /// Extra members for the problem body (e.g. `current_status`, `allowed_actions`, `existing_id`).
     public var extra: JSONObject
+    /// Seconds after which a retry may succeed (429, 503): sent as `Retry-After`.
+    public var retryAfter: Int?
 
     public init(_ kind: Kind, _ detail: String, errors: [FieldError] = [], extra: JSONObject = JSONObject()) {
         self.kind = kind
@@ -35,6 +39,12 @@ public struct PilarError: Error, CustomStringConvertible {
     public static func conflict(_ d: String, extra: JSONObject = JSONObject()) -> PilarError { .init(.conflict, d, extra: extra) }
     public static func invalid(_ errors: [FieldError], _ d: String? = nil) -> PilarError {
         .init(.unprocessable, d ?? (errors.count == 1 ? errors[0].message : "\(errors.count) fields break the rules"), errors: errors)
+    }
+    /// A limit reached for now: `code` is the stable name clients branch on.
+    public static func busy(_ kind: Kind, code: String, retryAfter: Int, _ d: String) -> PilarError {
+        var e = PilarError(kind, d, extra: ["code": .string(code)])
+        e.retryAfter = retryAfter
+        return e
     }
     public static func field(_ field: String, _ code: String, _ message: String) -> PilarError {
         invalid([FieldError(field: field, code: code, message: message)])

@@ -1,0 +1,71 @@
+import Foundation
+import PilarCore
+
+/// How many CSV exports may stream at once: a few per token and a few in all. An export is
+/// paced by its client (a slow reader keeps it open for minutes), so without a limit one token
+/// could keep every handler busy with downloads. Beyond the limit the caller gets 429 (its own
+/// exports) or 503 (everyone's), both with Retry-After, before any database work.
+final class ExportSlots: @unchecked Sendable {
+    let perToken: Int
+    let total: Int
+    private let lock = NSLock()
+    private var running: [Int64: Int] = [:]   // token id -> exports streaming
+    private var all = 0
+
+    init(perToken: Int = 2, total: Int = 4) {
+        self.perToken = perToken
+        self.total = total
+    }
+
+    /// A slot for `caller`, held until the ticket is released or dropped (a response that is
+    /// never sent, like the answer to HEAD, frees its slot when it is freed).
+    func claim(for caller: Caller) throws -> Ticket {
+        let key = caller.tokenID ?? 0
+        lock.lock()
+        defer { lock.unlock() }
+        guard running[key, default: 0] < perToken else {
+            throw PilarError.busy(.tooManyRequests, code: "too_many_exports", retryAfter: 10,
+                                  "this token already has \(perToken) exports running; wait for one to finish (at most \(perToken) at a time per token)")
+        }
+        guard all < total else {
+            throw PilarError.busy(.unavailable, code: "exports_busy", retryAfter: 10,
+                                  "\(total) exports are running on this server; retry in a few seconds")
+        }
+        running[key, default: 0] += 1
+        all += 1
+        return Ticket(slots: self, key: key)
+    }
+
+    fileprivate func release(_ key: Int64) {
+        lock.lock()
+        let left = running[key, default: 1] - 1
+        running[key] = left > 0 ? left : nil
+        all -= 1
+        lock.unlock()
+    }
+
+    /// Exports streaming now (for tests and /metrics).
+    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return all }
+
+    final class Ticket: @unchecked Sendable {
+        private let slots: ExportSlots
+        private let key: Int64
+        private let lock = NSLock()
+        private var held = true
+
+        fileprivate init(slots: ExportSlots, key: Int64) {
+            self.slots = slots
+            self.key = key
+        }
+
+        func release() {
+            lock.lock()
+            let was = held
+            held = false
+            lock.unlock()
+            if was { slots.release(key) }
+        }
+
+        deinit { release() }
+    }
+}
