@@ -3,7 +3,9 @@ import PilarCore
 
 /// How many CSV exports may stream at once: a few per token and a few in all. An export is
 /// paced by its client (a slow reader keeps it open for minutes), so without a limit one token
-/// could keep every handler busy with downloads. Beyond the limit the caller gets 429 (its own
+/// could keep every handler busy with downloads; and exports that stream fast read batch after
+/// batch, so fewer may run than there are database readers (4), leaving one for lists and
+/// reports. Beyond the limit the caller gets 429 (its own
 /// exports) or 503 (everyone's), both with Retry-After, before any database work.
 final class ExportSlots: @unchecked Sendable {
     let perToken: Int
@@ -12,7 +14,7 @@ final class ExportSlots: @unchecked Sendable {
     private var running: [Int64: Int] = [:]   // token id -> exports streaming
     private var all = 0
 
-    init(perToken: Int = 2, total: Int = 4) {
+    init(perToken: Int = 2, total: Int = 3) {
         self.perToken = perToken
         self.total = total
     }

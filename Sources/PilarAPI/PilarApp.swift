@@ -11,6 +11,8 @@ public final class PilarApp: HTTPResponder {
     public let metrics = Metrics()
     /// CSV exports streaming now, per token and in all (a client paces each one).
     let exports = ExportSlots()
+    /// Exports streaming now (tests watch their slots come back).
+    public var exportsRunning: Int { exports.inFlight }
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool

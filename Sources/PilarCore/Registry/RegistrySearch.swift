@@ -156,7 +156,8 @@ extension RegistryService {
 }
 
 /// A PSKS CSV export, read in batches of `batchSize` rows in the search order, each batch in
-/// its own short read transaction and turned into bytes before any is sent. So a client that
+/// its own short read transaction that only reads the rows (the CSV is made and sent after
+/// the reader is back in the pool). So a client that
 /// reads slowly holds no database reader (and blocks no WAL checkpoint) while it takes its
 /// time; only one batch sits in memory. The price: a record changed during a long export
 /// appears as it was when its batch was read.
@@ -176,28 +177,17 @@ public struct PSKSExport {
         var q = query
         while true {
             let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
-            var pieces: [[UInt8]] = []
-            var last: PSKSRecord?
-            var count = 0
-            buffer.reserveCapacity(80 * 1024)
-            try db.read { c in
-                try c.forEach(plan.sql, plan.args) { row in
-                    let r = PSKSRecord.from(row)
-                    let masked = !caller.seesPersonalData(in: r.region)
-                    buffer += CSVWriter.line(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
-                    if buffer.count >= 64 * 1024 {
-                        pieces.append(buffer)
-                        buffer = []
-                        buffer.reserveCapacity(80 * 1024)
-                    }
-                    last = r
-                    count += 1
-                    return true
+            // Only the rows are read under the transaction; the CSV is made after it ends.
+            let batch = try db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
+            for r in batch {
+                let masked = !caller.seesPersonalData(in: r.region)
+                buffer += CSVWriter.line(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
+                if buffer.count >= 64 * 1024 {
+                    try sink(buffer)
+                    buffer.removeAll(keepingCapacity: true)
                 }
             }
-            // The reader is back in the pool before the client is asked to take a byte.
-            for piece in pieces { try sink(piece) }
-            guard count == Self.batchSize, let last else { break }
+            guard batch.count == Self.batchSize, let last = batch.last else { break }
             q.cursor = plan.cursor(after: last)
         }
         if !buffer.isEmpty { try sink(buffer) }
