@@ -31,8 +31,9 @@ start() {
     echo "server did not start"; cat "$dir/server.log"; exit 1
 }
 
-# One writer: its own kecamatan and a run of periods; per report several versions (FM count =
-# the version's sequence number), then a submit. Appends "ack kec period version fm" lines.
+# One writer: its own kecamatan and a run of periods; per report several saves (FM count = the
+# save's sequence number; saved within minutes, they are one version), then a submit.
+# Appends "put kec period version fm" lines.
 writer() {
     local w=$1 round=$2 out=$dir/acks.$round.$w
     local kec=32.74.0$(( w % 5 + 1 ))
@@ -102,7 +103,13 @@ def get(path):
 acks = [l.split() for l in open(os.environ["ACKS"]) if l.strip()]
 latest, submitted, problems = {}, set(), []
 created = tried = imported = 0
-for a in acks:
+# Drafts saved again within minutes by the same token replace their version in place
+# (ReportLimits): an acknowledged save must be there unless a later acknowledged save of the
+# same version replaced it, so each version is checked against its last acknowledged content.
+last_put = {tuple(a[1:4]): i for i, a in enumerate(acks) if a[0] == "put"}
+for i, a in enumerate(acks):
+    if a[0] == "put" and last_put[tuple(a[1:4])] != i:
+        continue
     if a[0] == "psks":
         created += 1
         row = db.execute("SELECT nik, status FROM psks WHERE id = ?", (int(a[1]),)).fetchone()

@@ -54,7 +54,9 @@ extension PilarApp {
 
         route("GET", "/v1/reports/{kecamatan}/{period}/history") { ctx in
             let (k, p) = try ctx.reportKey()
-            return Reply.json(try ctx.pilar.reports.history(k, p, by: ctx.caller))
+            let limit = try ctx.queryInt("limit", default: ReportService.historyDefault, range: 1...ReportService.historyMaximum)
+            let page = try ctx.pilar.reports.history(k, p, limit: limit, cursor: ctx.query("cursor"), by: ctx.caller)
+            return Reply.list(page.items, nextCursor: page.nextCursor, request: ctx.request, extra: page.header)
         }
 
         for action in [ReportAction.submit, .verify, .return] {

@@ -68,20 +68,49 @@ public enum ReportDiff {
 }
 
 extension ReportService {
-    /// Every version, oldest first: who made it, when, why, the status it reached, the events
-    /// on it (submitted, returned with notes, verified ...) and what changed from the version before.
-    public func history(_ kecamatan: RegionCode, _ period: ReportPeriod, by caller: Caller) throws -> JSON {
+    /// History pages: versions are the large part of a report (up to ReportLimits.maxContentBytes
+    /// each), so a page holds at most `historyMaximum` of them and only one page is in memory.
+    public static let historyDefault = 10
+    public static let historyMaximum = 20
+
+    /// One page of versions, oldest first: who made each, when, why, the status it reached, the
+    /// events on it (submitted, returned with notes, verified ...) and what changed from the
+    /// version before. `cursor` is the `next_cursor` of the page before (nil: the first page).
+    /// Returns the report's header members, the items and the next page's cursor.
+    public func history(_ kecamatan: RegionCode, _ period: ReportPeriod, limit: Int = historyDefault, cursor: String? = nil,
+                        by caller: Caller) throws -> (header: JSONObject, items: [JSON], nextCursor: String?) {
         try requireReadable(kecamatan, by: caller)
+        var after = 0
+        if let cursor {
+            guard let v = try Cursor.decode(cursor, arity: 2)[1].intValue, v >= 1,
+                  try Cursor.decode(cursor, arity: 2)[0] == .string("v") else {
+                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+            }
+            after = Int(v)
+        }
         return try pilar.db.read { c in
             let region = try Self.requireKecamatan(kecamatan, c)
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
                 throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period) yet")
             }
-            let versions = try c.query("SELECT * FROM report_versions WHERE report_id = ? ORDER BY version", r.id)
-            let events = try c.query("SELECT * FROM report_events WHERE report_id = ? ORDER BY id", r.id)
+            // The version before the page too: the first item's changes are against it.
+            let versions = try c.query("""
+                SELECT * FROM report_versions WHERE report_id = ? AND version >= ? ORDER BY version LIMIT ?
+                """, r.id, max(after, 1), limit + (after > 0 ? 2 : 1))
             var previous = ReportContent()
+            var page = versions[...]
+            if after > 0, let first = page.first, first.int("version") == after {
+                previous = ReportContent.fromStored(first.string("content"))
+                page = page.dropFirst()
+            }
+            let more = page.count > limit
+            page = page.prefix(limit)
+            let last = page.last?.int("version") ?? after
+            let events = try c.query("""
+                SELECT * FROM report_events WHERE report_id = ? AND version > ? AND version <= ? ORDER BY id
+                """, r.id, after, last)
             var items: [JSON] = []
-            for v in versions {
+            for v in page {
                 let n = v.int("version")
                 let content = ReportContent.fromStored(v.string("content"))
                 let mine = events.filter { $0.int("version") == n }
@@ -106,13 +135,12 @@ extension ReportService {
                 previous = content
                 items.append(.object(o))
             }
-            var o = JSONObject()
-            o["kecamatan"] = .string(kecamatan.dotted)
-            o["period"] = .string(period.description)
-            o["status"] = .string(r.status.rawValue)
-            o["version"] = .int(Int64(r.version))
-            o["items"] = .array(items)
-            return .object(o)
+            var header = JSONObject()
+            header["kecamatan"] = .string(kecamatan.dotted)
+            header["period"] = .string(period.description)
+            header["status"] = .string(r.status.rawValue)
+            header["version"] = .int(Int64(r.version))
+            return (header, items, more ? Cursor.encode([.string("v"), .int(Int64(last))]) : nil)
         }
     }
 }

@@ -105,6 +105,9 @@ public struct ReportService {
             }
         }
         let raw = try ReportContent.decode(body)
+        // The size limits first: cheap, and before a huge body is validated line by line.
+        let limitErrors = ReportLimits.errors(activities: raw.activities.count, storedBytes: raw.canonical().stored.utf8.count)
+        if !limitErrors.isEmpty { throw PilarError.invalid(limitErrors) }
         let reason = body["reason"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
         let moment = now
         let stamp = Clock.timestamp(moment)
@@ -145,6 +148,19 @@ public struct ReportService {
                                  extra: ["current_status": "verified", "allowed_actions": [], "current_version": .int(Int64(existing.version))])
             case .failure(let e): throw Self.problem(e, existing)
             case .success: break
+            }
+            if action == .edit, let last = try ReportStore.lastSave(c, existing),
+               ReportLimits.collapses(into: last, by: caller.tokenID, now: moment) {
+                try ReportStore.replaceCurrentVersion(c, existing, content: content, at: stamp, by: caller)
+                try ReportStore.audit(c, kecamatan, period, action: "replace", at: stamp, by: caller,
+                                      before: ["version": .int(Int64(existing.version))],
+                                      after: ["version": .int(Int64(existing.version)), "same_sitting": true])
+                return try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+            }
+            guard existing.version < ReportLimits.maxVersions else {
+                throw PilarError(.conflict, "the report has \(existing.version) versions, the most one report keeps; no further version can be added",
+                                 extra: ["code": "version_limit", "current_version": .int(Int64(existing.version)),
+                                         "limit": .int(Int64(ReportLimits.maxVersions))])
             }
             try ReportStore.newVersion(c, existing, content: content, at: stamp, by: caller,
                                        reason: reason.flatMap { $0.isEmpty ? nil : $0 },

@@ -41,6 +41,25 @@ enum ReportStore {
         try appendEvent(c, id: r.id, version: version, Event(action: event, status: r.status, reason: reason), at: now, by: caller)
     }
 
+    /// A draft saved again in the same sitting (ReportLimits.collapses): the current version's
+    /// content and time are replaced in place, and so is the time of the save's event, so the
+    /// window runs from the latest save. The ETag still moves (revision).
+    static func replaceCurrentVersion(_ c: Connection, _ r: ReportRecord, content: ReportContent, at now: String,
+                                      by caller: Caller) throws {
+        try c.run("UPDATE report_versions SET content = ?, created_at = ?, created_by = ? WHERE report_id = ? AND version = ?",
+                  content.stored, now, caller.name, r.id, r.version)
+        try c.run("UPDATE reports SET revision = revision + 1, updated_at = ?, updated_by = ? WHERE id = ?", now, caller.name, r.id)
+        try c.run("UPDATE report_events SET at = ? WHERE id = (SELECT max(id) FROM report_events WHERE report_id = ?)", now, r.id)
+        try replaceLines(c, id: r.id, kecamatan: r.kecamatan, period: r.period, status: r.status, content: content)
+    }
+
+    /// The report's latest event: what the collapse rule looks at.
+    static func lastSave(_ c: Connection, _ r: ReportRecord) throws -> ReportLimits.LastSave? {
+        guard let e = try c.queryOne("SELECT action, token_id, at FROM report_events WHERE report_id = ? ORDER BY id DESC LIMIT 1", r.id),
+              let at = Clock.parseTimestamp(e.string("at")) else { return nil }
+        return ReportLimits.LastSave(action: e.string("action"), tokenID: e.optionalInt64("token_id"), at: at)
+    }
+
     static func insertVersion(_ c: Connection, id: Int64, version: Int, content: ReportContent, at now: String,
                               by caller: Caller, reason: String?) throws {
         try c.run("""
