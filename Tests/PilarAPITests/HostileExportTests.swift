@@ -22,45 +22,47 @@ final class HostileExportTests: XCTestCase {
     /// the exports beyond the limits get 429 / 503 with Retry-After.
     func testExportsThatStopReadingHoldNoReader() throws {
         try AppAttack.seedRecords(s, count: Self.records)
-        let watcher = WatchedClient(port: s.port, token: try s.token(.viewer, "32"))
-        watcher.start()
-        var stalled: [HostilePeer] = []
+        let s = self.s!
+        let tokens = try (0..<Hostile.scaled(4)).map { _ in try tksk() }
+        var checkpoint: [Substring] = []
+        var stillStreaming = 0
         var refused: [TestResponse] = []
-        for _ in 0..<4 {
-            let token = try tksk()
-            for _ in 0..<2 {
-                let (peer, head) = AppAttack.slowReader(s, "/v1/psks/export", token: token)
-                if head.status == 200 { stalled.append(peer) } else { refused.append(head); peer.close() }
+        var resumed = 0
+        let uncached = try tksk()
+        var uncachedStatus = 0
+        Hostile.attack(s, "exports that stop reading", seconds: Hostile.seconds(4)) { stop in
+            // Twice the readers' number of exports, each read for its first bytes only.
+            var stalled: [HostilePeer] = []
+            for token in tokens {
+                for _ in 0..<2 {
+                    let (peer, head) = AppAttack.slowReader(s, "/v1/psks/export", token: token)
+                    if head.status == 200 { stalled.append(peer) } else { refused.append(head); peer.close() }
+                }
             }
+            usleep(1_500_000)
+            stillStreaming = s.app.exportsRunning
+            // A write, then another process checkpoints: FULL waits for every reader to be on the
+            // newest snapshot (an export in one long read transaction would keep it busy), then
+            // copies every frame.
+            _ = s.client().post("/v1/psks", Self.lks("Lembaga Baru"))
+            checkpoint = (try? AppAttack.sqlite3(s.dbPath, "PRAGMA wal_checkpoint(FULL);"))?.split(separator: "|") ?? []
+            // A token never used before (its check reads the database) and a list answer.
+            uncachedStatus = s.client(token: uncached).get("/v1/psks?limit=5").status
+            while !stop.isSet { usleep(50_000) }
+            // The stalled exports were only paused: one goes on when its client reads again.
+            if let first = stalled.first { for _ in 0..<50 { resumed += first.read(atMost: 65536).count } }
+            stalled.forEach { $0.close() }
         }
-        XCTAssertEqual(stalled.count, 3, "3 exports run at once (2 per token)")
-        XCTAssertEqual(refused.map(\.status).sorted(), [503, 503, 503, 503, 503], "the rest are refused while 3 run")
+        XCTAssertEqual(stillStreaming, 3, "3 exports run at once (2 per token, 3 in all), stalled by their clients")
+        XCTAssertEqual(refused.count, tokens.count * 2 - 3, "the rest are refused while 3 run")
+        XCTAssertEqual(Set(refused.map(\.status)), [503])
         XCTAssertEqual(refused.first?.header("Retry-After"), "10")
-        sleep(2)
-        XCTAssertEqual(s.app.exportsRunning, 3, "the exports are still streaming, stalled by their clients")
-
-        // Lists and token checks on a cache miss go on (a new token is never cached).
-        let fresh = s.client(token: try tksk())
-        XCTAssertEqual(fresh.get("/v1/psks?limit=5").status, 200)
-        XCTAssertEqual(fresh.get("/v1/reports?limit=5").status, 200)
-
-        // A write, then another process checkpoints: no reader is left on an old snapshot.
-        XCTAssertEqual(s.client().post("/v1/psks", Self.lks("Lembaga Baru")).status, 201)
-        // FULL waits for every reader to be on the newest snapshot (an export in one long read
-        // transaction would keep it busy) and then copies every frame.
-        let result = try AppAttack.sqlite3(s.dbPath, "PRAGMA wal_checkpoint(FULL);").split(separator: "|")
-        XCTAssertEqual(result.count, 3)
-        XCTAssertEqual(result.first, "0", "checkpoint busy|log|checkpointed: \(result)")
-        XCTAssertEqual(result.dropFirst().first, result.last, "every frame checkpointed: \(result)")
-
-        watcher.stopAndCheck("3 stalled exports, 5 refused")
-
-        // The stalled exports were only paused: one goes on when its client reads again.
-        let first = stalled[0]
-        var more = 0
-        for _ in 0..<50 { more += first.read(atMost: 65536).count }
-        XCTAssertGreaterThan(more, 64 * 1024, "the export resumes")
-        stalled.forEach { $0.close() }
+        XCTAssertEqual(refused.first?["code"], "exports_busy")
+        XCTAssertEqual(checkpoint.count, 3)
+        XCTAssertEqual(checkpoint.first, "0", "checkpoint busy|log|checkpointed: \(checkpoint)")
+        XCTAssertEqual(checkpoint.dropFirst().first, checkpoint.last, "every frame checkpointed: \(checkpoint)")
+        XCTAssertGreaterThan(resumed, 64 * 1024, "the export resumes")
+        XCTAssertEqual(uncachedStatus, 200, "a token check on a cache miss and a list during the attack")
     }
 
     func testExportsPerTokenAreLimitedAndSlotsComeBack() throws {
