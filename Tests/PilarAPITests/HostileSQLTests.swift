@@ -28,7 +28,7 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/v1/reports", ["region", "period", "status", "late", "limit", "cursor"]),
         ("POST", "/v1/reports/import", ["dry_run", "on_error"]),
         ("GET", "/v1/reports/{kecamatan}/{period}", []), ("PUT", "/v1/reports/{kecamatan}/{period}", []),
-        ("GET", "/v1/reports/{kecamatan}/{period}/history", []),
+        ("GET", "/v1/reports/{kecamatan}/{period}/history", ["limit", "cursor"]),
         ("POST", "/v1/reports/{kecamatan}/{period}/submit", []), ("POST", "/v1/reports/{kecamatan}/{period}/verify", []),
         ("POST", "/v1/reports/{kecamatan}/{period}/return", []),
         // Capacity building (issue 7).
