@@ -247,6 +247,14 @@ if row is None or row[0] != versions[0] or json.loads(row[1])["pmks"][0]["count"
     fail(f"restore to {stamp} (between v{versions[0]} and v{versions[1]}) holds {row and (row[0], row[1])}, not exactly v{versions[0]}")
 else:
     print(f"point in time: restore to {stamp} holds v{versions[0]} (FM 101) and not v{versions[1]}")
+# The same moment through restore-check (docs/OPERATIONS.md section 7): it must name v2 as lost.
+check = subprocess.run([pilar, "restore-check", "--from", "file://" + replica, "--timestamp", stamp, "--db", db,
+                        "--max-loss", "3600"], capture_output=True, text=True)
+lost = [l for l in check.stdout.splitlines() if "would lose" in l]
+if check.returncode != 0 or not lost or "in report_versions" not in lost[0]:
+    fail(f"restore-check --timestamp {stamp} exited {check.returncode} without naming the lost version:\n{check.stdout}{check.stderr}")
+else:
+    print(f"restore-check --timestamp: {lost[0]}")
 
 # restore-check on the same replica, as an operator would run it: the live file is whole, the
 # replica has everything (the last write was replicated before the kill).

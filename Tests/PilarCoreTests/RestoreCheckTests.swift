@@ -51,6 +51,14 @@ final class RestoreCheckTests: XCTestCase {
         XCTAssertTrue(late.problems.contains { $0.contains("more than --max-loss") }, late.problems.joined(separator: "\n"))
     }
 
+    func testStampsAheadOfNowDoNotHideALoss() throws {
+        let t = try TempPilar(demo: true)   // the demo dates some reports days ahead
+        try t.pilar.db.backup(to: t.directory + "/night.db")
+        try token(t, "after the backup")
+        let verdict = check(t.directory + "/night.db", live: t.path)
+        XCTAssertTrue(verdict.lines.contains { $0.contains("would lose") && $0.contains("1 in tokens") }, verdict.lines.joined(separator: "\n"))
+    }
+
     func testADamagedBackupIsAProblem() throws {
         let t = try TempPilar()
         for i in 0..<50 { try token(t, "token \(i)") }

@@ -43,8 +43,9 @@ public struct RestoreCheck {
         if keep { verdict.say("the restored file stays at \(restored)") }
 
         let copy: DatabaseSummary
+        let moment = now()
         do {
-            copy = try DatabaseSummary.read(path: restored)
+            copy = try DatabaseSummary.read(path: restored, now: moment)
         } catch {
             verdict.problem("the restored file cannot be read as a database: \(error)")
             return verdict
@@ -52,7 +53,7 @@ public struct RestoreCheck {
         var live: DatabaseSummary?
         if let livePath, FileManager.default.fileExists(atPath: livePath) {
             do {
-                live = try DatabaseSummary.read(path: livePath, changedAfter: copy.newestWrite ?? "")
+                live = try DatabaseSummary.read(path: livePath, now: moment, changedAfter: copy.newestWrite ?? "")
             } catch {
                 verdict.problem("the live database \(livePath) cannot be read: \(error)")
             }
@@ -60,7 +61,7 @@ public struct RestoreCheck {
             verdict.say("no live database\(livePath.map { " at \($0)" } ?? ""): nothing to compare with")
         }
         let known = ((try? Pilar.migrations()) ?? []).reduce(into: [Int: String]()) { $0[$1.version] = $1.checksum }
-        verdict.judge(restored: copy, live: live, known: known, now: now(), maxLoss: maxLoss)
+        verdict.judge(restored: copy, live: live, known: known, now: moment, maxLoss: maxLoss)
         return verdict
     }
 }
