@@ -2,9 +2,10 @@ import Foundation
 
 // Usage: EmbedMigrationsTool migrations OUTPUT.swift 0001_a.sql 0002_b.sql ...
 //        EmbedMigrationsTool openapi OUTPUT.swift openapi.yaml
+//        EmbedMigrationsTool web OUTPUT.swift Web/index.html Web/app.js ...
 let args = Array(CommandLine.arguments.dropFirst())
-guard args.count >= 2, ["migrations", "openapi"].contains(args[0]) else {
-    FileHandle.standardError.write("usage: EmbedMigrationsTool migrations|openapi OUTPUT FILE...\n".data(using: .utf8)!)
+guard args.count >= 2, ["migrations", "openapi", "web"].contains(args[0]) else {
+    FileHandle.standardError.write("usage: EmbedMigrationsTool migrations|openapi|web OUTPUT FILE...\n".data(using: .utf8)!)
     exit(2)
 }
 
@@ -24,8 +25,45 @@ if args[0] == "migrations" {
         out += "    (file: \"\((path as NSString).lastPathComponent)\", sql: \(literal(sql))),\n"
     }
     out += "]\n"
+} else if args[0] == "web" {
+    out += try webSource(Array(args.dropFirst(2)))
 } else {
     let text = args.count > 2 ? try String(contentsOfFile: args[2], encoding: .utf8) : ""
     out += "let embeddedOpenAPI: String = \(literal(text))\n"
 }
 try out.write(toFile: output, atomically: true, encoding: .utf8)
+
+/// FNV-1a, 64 bits: a content fingerprint for cache busting (a changed file gets a new name), not
+/// a security measure, so the build tool needs no crypto library.
+func fingerprint(_ text: String) -> String {
+    var h: UInt64 = 0xcbf29ce484222325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+    return String(String(h, radix: 16).suffix(10))
+}
+
+/// `app.js` -> `app.<hash>.js` for every file but index.html, whose `/assets/<name>` references
+/// are rewritten to the hashed names (so the page always asks for the assets it was built with).
+func webSource(_ paths: [String]) throws -> String {
+    var files: [(name: String, text: String)] = []
+    for path in paths.sorted() {
+        files.append(((path as NSString).lastPathComponent, try String(contentsOfFile: path, encoding: .utf8)))
+    }
+    var renamed: [(from: String, to: String)] = []
+    for f in files where f.name != "index.html" {
+        let ext = (f.name as NSString).pathExtension
+        let stem = (f.name as NSString).deletingPathExtension
+        renamed.append((f.name, "\(stem).\(fingerprint(f.text)).\(ext)"))
+    }
+    var out = "let embeddedWebFiles: [(name: String, text: String)] = [\n"
+    for f in files {
+        var text = f.text
+        var name = f.name
+        if f.name == "index.html" {
+            for r in renamed { text = text.replacingOccurrences(of: "/assets/\(r.from)\"", with: "/assets/\(r.to)\"") }
+        } else {
+            name = renamed.first { $0.from == f.name }!.to
+        }
+        out += "    (name: \"\(name)\", text: \(literal(text))),\n"
+    }
+    return out + "]\n"
+}

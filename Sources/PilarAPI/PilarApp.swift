@@ -32,6 +32,7 @@ public final class PilarApp: HTTPResponder {
         registerReportRoutes()
         registerStatsRoutes()
         registerCapacityRoutes()
+        registerWebRoutes()
     }
 
     public enum Access { case public_, token }

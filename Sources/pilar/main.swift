@@ -98,8 +98,10 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "admin, provinsi, kabkota, tksk or viewer.") var role: String
         @Option(help: "Region code the token covers (not for admin).") var region: String?
         @Option(help: "Who or what the token is for.") var name: String = "cli token"
+        @Option(help: "Print a sign-in link to the web app at this address instead of the bare token.") var link: String?
         @OptionGroup var database: DatabaseOption
         func run() throws {
+            if let link { _ = try TokenCommand.validLink(link, token: "") }
             guard let r = Role(rawValue: role) else { throw ValidationError("--role must be admin, provinsi, kabkota, tksk or viewer") }
             var code: RegionCode?
             if let region {
@@ -110,10 +112,16 @@ struct TokenCommand: ParsableCommand {
             do {
                 let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, by: .cli)
                 FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
-                print(secret)
+                print(try link.map { try TokenCommand.validLink($0, token: secret) } ?? secret)
             } catch let e as PilarError {
                 throw ValidationError(e.errors.first?.message ?? e.detail)
             }
+        }
+    }
+
+    static func validLink(_ base: String, token: String) throws -> String {
+        do { return try WebApp.signInLink(base: base, token: token) } catch let e as PilarError {
+            throw ValidationError("--link: \(e.detail)")
         }
     }
 
