@@ -115,7 +115,7 @@ P.drawForm = (main, F) => {
       r.return.notes.length ? h('ul', r.return.notes.map(n => h('li', h('a', { href: '#' + fid(P.stableField(n.field, r)), onclick: ev => { ev.preventDefault(); P.focusField(F, P.stableField(n.field, r)); } }, P.fieldLabel(P.stableField(n.field, r), F)), ': ', n.message))) : null));
   }
   if (!editable) P.add(main, h('p.card.info', r.status === 'submitted' ? t('sent_wait') : t('verified_locked')));
-  const form = h('form#report-form', { onsubmit: ev => { ev.preventDefault(); P.submitReport(F); }, oninput: ev => P.onFormInput(F, ev) });
+  const form = h('form#report-form', { onsubmit: ev => { ev.preventDefault(); P.submitReport(F); }, oninput: ev => P.onFormInput(F, ev), onchange: ev => P.onFormInput(F, ev) });
   P.add(form, [P.pmksSection(F), P.psksSection(F), P.activitySection(F), P.notesSection(F)]);
   P.add(form, h('div#warnings'));
   if (editable) P.add(form, h('div.actions', h('button.primary#submit', { type: 'submit' }, r && r.status === 'returned' ? t('resubmit') : t('submit'))));

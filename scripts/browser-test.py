@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""End-to-end test of the web app in headless Chromium against a real `pilar serve --demo`.
+
+Usage: scripts/browser-test.py PATH/TO/pilar [SCREENSHOT_DIR]
+
+The report cycle (a TKSK files a report from an empty form, the Dinas returns it with a note on
+one field, the TKSK sees the note beside that field, fixes it and resubmits, the Dinas verifies,
+the dashboard shows the new numbers), sign-in by link, sign-out, a 401, a lost connection and a
+reload while editing, English, the layout at 360 px and 1280 px, no request to another host and
+no console error. Screenshots of each main screen go to SCREENSHOT_DIR (default docs/screenshots).
+Needs chromium, chromium-driver (apt) and selenium (pip).
+"""
+import json, os, re, subprocess, sys, tempfile, time, urllib.request
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PILAR = os.path.abspath(sys.argv[1])
+SHOTS = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else 'docs/screenshots')
+WAIT = 20  # a bound for hangs, not a timing assertion
+os.makedirs(SHOTS, exist_ok=True)
+tmp = tempfile.mkdtemp(prefix='pilar-browser-')
+db = os.path.join(tmp, 'pilar.db')
+steps = []
+
+
+def step(name):
+    steps.append(name)
+    print('==', name, flush=True)
+
+
+# ---- a real server on loopback, tokens made with the CLI ----
+server = subprocess.Popen([PILAR, 'serve', '--demo', '--db', db, '--port', '0', '--quiet'],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+port = None
+deadline = time.time() + 60
+while port is None and time.time() < deadline:
+    line = server.stderr.readline()
+    m = re.search(r'listening on http://127\.0\.0\.1:(\d+)', line)
+    if m:
+        port = int(m.group(1))
+assert port, 'the server did not start'
+BASE = 'http://127.0.0.1:%d' % port
+admin = next(l.split(': ')[1].strip() for l in server.stdout if l.startswith('Admin token'))
+
+
+def cli(*args):
+    return subprocess.run([PILAR, 'token', 'create', '--db', db] + list(args), check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def api(method, path, token, body=None, headers=None):
+    req = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                 headers=dict({'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'}, **(headers or {})))
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b'null'), r.headers.get('ETag')
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b'null'), None
+
+
+def wib_month(offset=0):
+    t = time.gmtime(time.time() + 7 * 3600)
+    y, m = t.tm_year, t.tm_mon + offset
+    while m < 1:
+        y, m = y - 1, m + 12
+    return '%04d-%02d' % (y, m)
+
+
+# A kecamatan of the demo with no report for last month (else this month): the empty form.
+def free_slot(skip=()):
+    kecs = [r['code'] for r in api('GET', '/v1/regions?parent=32.74', admin)[1]['items']]
+    for period in (wib_month(-1), wib_month(0)):
+        taken = {r['kecamatan'] for r in api('GET', '/v1/reports?region=32.74&limit=100&period=' + period, admin)[1]['items']}
+        for k in kecs:
+            if k not in taken and (k, period) not in skip:
+                return k, period
+    raise SystemExit('no kecamatan without a report in the demo data')
+
+
+KEC, PERIOD = free_slot()
+KEC2, PERIOD2 = free_slot(skip={(KEC, PERIOD)})
+link = cli('--role', 'tksk', '--region', KEC, '--name', 'TKSK uji', '--link', BASE + '/')
+assert link.startswith(BASE + '/#token=pilar_'), link
+TKSK = link.split('#token=')[1]
+DINAS = cli('--role', 'kabkota', '--region', '32.74', '--name', 'Dinsos Kota Cirebon')
+VIEWER = cli('--role', 'viewer', '--region', '32.74', '--name', 'Dasbor Kepala Dinas')
+TKSK2 = cli('--role', 'tksk', '--region', KEC2, '--name', 'TKSK dua')
+
+opts = webdriver.ChromeOptions()
+for a in ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,900', '--lang=id']:
+    opts.add_argument(a)
+if os.path.exists('/usr/bin/chromium'):
+    opts.binary_location = '/usr/bin/chromium'
+opts.set_capability('goog:loggingPrefs', {'browser': 'ALL', 'performance': 'ALL'})
+service = webdriver.ChromeService('/usr/bin/chromedriver') if os.path.exists('/usr/bin/chromedriver') else None
+d = webdriver.Chrome(service=service, options=opts)
+requests_seen = []
+# Console lines we cause on purpose: the browser logs every 4xx of fetch and every failed
+# request while we cut the connection. Anything else at SEVERE fails the test.
+expected_console = re.compile(r'Failed to load resource: (the server responded with a status of (401|409|412|422)|net::ERR_INTERNET_DISCONNECTED)')
+
+
+def drain_logs():
+    bad = [l for l in d.get_log('browser') if l['level'] == 'SEVERE' and not expected_console.search(l['message'])]
+    assert not bad, 'console errors: %s' % bad
+    for entry in d.get_log('performance'):
+        msg = json.loads(entry['message'])['message']
+        if msg['method'] == 'Network.requestWillBeSent':
+            requests_seen.append(msg['params']['request']['url'])
+
+
+def wait(cond, what):
+    try:
+        return WebDriverWait(d, WAIT).until(lambda _: cond())
+    except TimeoutException:
+        shot('failure')
+        said = ' | '.join(e.text for e in d.find_elements(By.CSS_SELECTOR, '#status, #save-state, [role=alert]'))
+        raise AssertionError('timed out waiting for %s; the page says: %s' % (what, said))
+
+
+def el(css):
+    return wait(lambda: (d.find_elements(By.CSS_SELECTOR, css) or [None])[0], css)
+
+
+def text_in(css, words):
+    return wait(lambda: any(words in e.text for e in d.find_elements(By.CSS_SELECTOR, css)), '%r in %s' % (words, css))
+
+
+def shot(name):
+    d.save_screenshot(os.path.join(SHOTS, name + '.png'))
+
+
+def go(hash_):
+    d.execute_script('location.hash = arguments[0]', hash_)
+
+
+def phone(on):
+    # Chromium will not make a window narrower than 500 px; emulate the phone's screen instead.
+    if on:
+        d.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {'width': 360, 'height': 760, 'deviceScaleFactor': 1, 'mobile': True})
+    else:
+        d.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
+
+
+def no_sideways_scroll():
+    over = d.execute_script('return document.documentElement.scrollWidth - document.documentElement.clientWidth')
+    assert over <= 0, 'the page scrolls sideways by %d px' % over
+
+
+def type_into(css, value):
+    e = el(css)
+    e.clear()
+    e.send_keys(str(value))
+
+
+def sign_in_pasted(token):
+    if d.execute_script("return sessionStorage.getItem('pilar.token')"):
+        el('#signout').click()
+    else:
+        go('#/masuk')
+    type_into('#token', token)
+    el('form.signin button[type=submit]').click()
+
+
+def submitted_or_warned(token, kec, period):
+    buttons = d.find_elements(By.CSS_SELECTOR, '#submit')
+    return report(token, kec, period)['status'] == 'submitted' or (buttons and 'Kirim tetap' in buttons[0].text)
+
+
+def report(token, kec, period):
+    return api('GET', '/v1/reports/%s/%s' % (kec, period), token)[1]
+
+
+def line(rep, cat):
+    return next(l for l in rep['pmks'] if l['category'] == cat and not l.get('desa'))
+
+
+try:
+    step('sign-in by link: the token leaves the address bar at once')
+    d.get(link)
+    el('#task-current')
+    assert 'token' not in d.current_url, d.current_url
+    assert d.execute_script("return sessionStorage.getItem('pilar.token')") == TKSK
+    shot('tksk-tasks')
+
+    step('TKSK files the report from an empty form')
+    go('#/laporan/%s/%s' % (KEC, PERIOD))
+    type_into('#f-pmks_LUT__male', 5)
+    type_into('#f-pmks_LUT__female', 7)
+    text_in('[data-sum="LUT"]', '12')
+    type_into('#f-pmks_FM__count', 10)
+    desa = Select(el('#area')).options[1].get_attribute('value')
+    Select(el('#area')).select_by_value(desa)
+    key = 'pmks_PGM_' + desa.replace('.', '_') + '__'
+    type_into('#f-' + key + 'male', 2)
+    type_into('#f-' + key + 'female', 1)
+    text_in('[data-total="PGM"]', '3')
+    Select(el('#area')).select_by_value('')
+    type_into('#f-psks_PSM__count', 4)
+    el('#add-activity').click()
+    Select(el('#f-activities_0__kind')).select_by_value('pendampingan')
+    d.execute_script("const x = document.getElementById('f-activities_0__date'); x.value = arguments[0]; x.dispatchEvent(new Event('input', {bubbles: true}))", PERIOD + '-01')
+    type_into('#f-activities_0__description', 'Pendampingan lansia')
+    type_into('#f-notes_kendala', 'Data kelurahan terlambat')
+    text_in('#pmks-totals', '15')
+    text_in('#save-state', 'tersimpan di server')
+    shot('tksk-form')
+    el('#submit').click()
+    wait(lambda: submitted_or_warned(TKSK, KEC, PERIOD), 'submit or warnings')
+    if report(TKSK, KEC, PERIOD)['status'] != 'submitted':
+        el('.warnbox')  # the quality warnings are shown before sending anyway
+        el('#submit').click()
+    text_in('#status', 'Laporan terkirim')
+    rep = report(TKSK, KEC, PERIOD)
+    assert rep['status'] == 'submitted' and line(rep, 'LUT') == {'category': 'LUT', 'male': 5, 'female': 7}, rep
+    assert rep['activities'][0]['description'] == 'Pendampingan lansia' and rep['notes']['kendala'] == 'Data kelurahan terlambat'
+    drain_logs()
+
+    step('sign-out forgets the token')
+    el('#signout').click()
+    el('#token')
+    text_in('#signin-error', 'keluar')
+    assert d.execute_script("return sessionStorage.getItem('pilar.token')") is None
+    shot('sign-in')
+
+    step('Dinas: completeness, then returns the report with a note on one field')
+    sign_in_pasted(DINAS)
+    el('#completeness-table')
+    go('#/dinas/' + PERIOD)
+    text_in('#completeness-table', 'dikirim')
+    shot('dinas-completeness')
+    go('#/laporan/%s/%s' % (KEC, PERIOD))
+    el('#review-actions')
+    shot('dinas-review')
+    type_into('#return-reason', 'Angka LUT tidak cocok dengan rekap kelurahan')
+    el('#add-note').click()
+    Select(el('#note-field-0')).select_by_value('pmks[LUT].male')
+    type_into('#note-text-0', 'cek rekap kelurahan')
+    el('#return').click()
+    wait(lambda: report(DINAS, KEC, PERIOD)['status'] == 'returned', 'the return')
+    drain_logs()
+
+    step('TKSK sees the note beside the field, fixes it and resubmits')
+    sign_in_pasted(TKSK)
+    el('#task-returned a')
+    go('#/laporan/%s/%s' % (KEC, PERIOD))
+    note = el('#n-note-f-pmks_LUT__male')
+    assert 'cek rekap kelurahan' in note.text
+    assert 'n-note-f-pmks_LUT__male' in el('#f-pmks_LUT__male').get_attribute('aria-describedby')
+    row = d.execute_script("return document.getElementById('n-note-f-pmks_LUT__male').closest('tr').dataset.cat")
+    assert row == 'LUT', row
+    text_in('#return-box', 'Angka LUT tidak cocok')
+    shot('tksk-returned')
+    type_into('#f-pmks_LUT__male', 6)
+    text_in('#save-state', 'tersimpan di server')
+    el('#submit').click()
+    wait(lambda: submitted_or_warned(TKSK, KEC, PERIOD), 'resubmit')
+    if report(TKSK, KEC, PERIOD)['status'] != 'submitted':
+        el('#submit').click()
+    wait(lambda: report(TKSK, KEC, PERIOD)['status'] == 'submitted', 'the resubmission')
+    drain_logs()
+
+    step('Dinas verifies; the history shows the change')
+    sign_in_pasted(DINAS)
+    el('#completeness-table')
+    go('#/laporan/%s/%s' % (KEC, PERIOD))
+    text_in('#history', '5')
+    assert 'diubah' in el('#history').text
+    el('#verify').click()
+    wait(lambda: report(DINAS, KEC, PERIOD)['status'] == 'verified', 'the verification')
+    drain_logs()
+
+    step('dashboard shows the new numbers')
+    sign_in_pasted(VIEWER)
+    el('#p-region')
+    go('#/dasbor/32.74/' + PERIOD)
+    kec_name = api('GET', '/v1/regions/' + KEC, admin)[1]['name']
+    persons = sum((l.get('male') or 0) + (l.get('female') or 0) for l in report(admin, KEC, PERIOD)['pmks'] if not l.get('desa') or l['category'] == 'PGM')
+    text_in('#region-table', kec_name)
+    row = wait(lambda: next((r.text for r in d.find_elements(By.CSS_SELECTOR, '#region-table tr') if kec_name in r.text and 'jiwa' in r.text), None), 'the kecamatan row')
+    assert row.endswith(str(persons)), (row, persons)
+    assert len(d.find_elements(By.CSS_SELECTOR, '#month-table tbody tr')) == 12
+    assert d.find_elements(By.CSS_SELECTOR, '#p-month svg rect.bar')
+    shot('dashboard')
+    phone(True)
+    no_sideways_scroll()
+    shot('dashboard-360')
+    phone(False)
+    drain_logs()
+
+    step('English switch')
+    el('#lang').click()
+    text_in('#nav', 'Dashboard')
+    text_in('#p-category h2', 'PMKS by category')
+    assert d.execute_script('return document.documentElement.lang') == 'en'
+    el('#lang').click()
+    text_in('#nav', 'Dasbor')
+
+    step('lost connection while editing: kept, sent once when back; a reload keeps unsent changes')
+    sign_in_pasted(TKSK2)
+    go('#/laporan/%s/%s' % (KEC2, PERIOD2))
+    type_into('#f-pmks_LUT__male', 3)
+    text_in('#save-state', 'tersimpan di server')
+    versions = lambda: len(api('GET', '/v1/reports/%s/%s/history' % (KEC2, PERIOD2), TKSK2)[1]['items'])
+    before = versions()
+    d.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
+    type_into('#f-pmks_LUT__female', 9)
+    text_in('#save-state', 'Tidak tersambung')
+    assert d.execute_script("return localStorage.getItem('pilar.outbox.%s.%s')" % (KEC2, PERIOD2))
+    shot('tksk-offline')
+    d.delete_network_conditions()
+    d.execute_script("window.dispatchEvent(new Event('online'))")
+    text_in('#save-state', 'tersimpan di server')
+    rep = report(TKSK2, KEC2, PERIOD2)
+    assert line(rep, 'LUT') == {'category': 'LUT', 'male': 3, 'female': 9}, rep
+    assert versions() == before + 1, 'the change made offline was stored once'
+    type_into('#f-pmks_LUT__female', 11)  # and reload at once, before the save leaves
+    d.refresh()
+    text_in('#save-state', 'tersimpan di server')
+    assert el('#f-pmks_LUT__female').get_attribute('value') == '11'
+    assert line(report(TKSK2, KEC2, PERIOD2), 'LUT')['female'] == 11
+    assert versions() == before + 2, 'the change restored after the reload was stored once'
+    assert not d.execute_script("return localStorage.getItem('pilar.outbox.%s.%s')" % (KEC2, PERIOD2))
+    drain_logs()
+
+    step('layout at 360 px: tasks and the form fit the phone')
+    phone(True)
+    go('#/tugas')
+    el('#task-current')
+    no_sideways_scroll()
+    shot('tksk-tasks-360')
+    go('#/laporan/%s/%s' % (KEC2, PERIOD2))
+    el('#f-pmks_LUT__male')
+    no_sideways_scroll()
+    shot('tksk-form-360')
+    phone(False)
+
+    step('a revoked token returns to sign-in with a clear word')
+    tid = next(t['id'] for t in api('GET', '/v1/tokens', admin)[1]['items'] if t['name'] == 'TKSK dua')
+    assert api('DELETE', '/v1/tokens/%d' % tid, admin)[0] == 200
+    go('#/tugas')
+    text_in('#signin-error', 'token tidak berlaku')
+    assert d.execute_script("return sessionStorage.getItem('pilar.token')") is None
+    drain_logs()
+
+    step('no request left the host')
+    outside = [u for u in requests_seen if not (u.startswith(BASE + '/') or u.startswith('blob:') or u.startswith('data:'))]
+    assert requests_seen and not outside, outside
+    print('browser test passed: %d steps, %d requests, screenshots in %s' % (len(steps), len(requests_seen), SHOTS))
+finally:
+    d.quit()
+    server.terminate()
+    server.wait(10)
