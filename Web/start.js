@@ -1,12 +1,16 @@
 'use strict';
 // Boot: a sign-in link carries the token in the fragment (#token=...), which the browser never
 // sends to the server; take it and wipe it from the address bar and history before anything else.
+// (A link opened in a tab already showing Pilar arrives as a hash change, so that is checked too.)
 (() => {
-  const m = location.hash.match(/^#token=([^&]+)/);
-  if (m) {
+  const takeToken = () => {
+    const m = location.hash.match(/^#token=([^&]+)/);
+    if (!m) return false;
     history.replaceState(null, '', location.pathname);
+    P.me = null;
     P.signIn(decodeURIComponent(m[1]), null);
-  }
+    return true;
+  };
   document.getElementById('lang').addEventListener('click', () => {
     P.lang = P.lang === 'id' ? 'en' : 'id';
     localStorage.setItem('pilar.lang', P.lang);
@@ -14,6 +18,6 @@
     P.render();
   });
   document.getElementById('signout').addEventListener('click', () => P.signOut(P.t('signed_out')));
-  window.addEventListener('hashchange', () => { P.say(''); P.render(); });
-  if (!m) P.render();
+  window.addEventListener('hashchange', () => { if (takeToken()) return; P.say(''); P.render(); });
+  if (!takeToken()) P.render();
 })();

@@ -272,6 +272,53 @@ try:
     wait(lambda: report(DINAS, KEC, PERIOD)['status'] == 'verified', 'the verification')
     drain_logs()
 
+    step('Dinas: PSKS register search and a record (NIK in full for the district office)')
+    go('#/psks')
+    type_into('#psks-q', 'siti')
+    el('form[role=search] button[type=submit]').click()
+    found = lambda: d.find_elements(By.CSS_SELECTOR, '#psks-results tbody a')
+    wait(lambda: found() and all('siti' in a.text.lower() for a in found()), 'only names with "siti"')
+    d.find_elements(By.CSS_SELECTOR, '#psks-results tbody a')[0].click()
+    record = el('dl.record')
+    assert re.search(r'\b\d{16}\b', record.text), 'a kabkota token sees the NIK in full'
+    shot('dinas-psks-record')
+    drain_logs()
+
+    step('Dinas: an import dry run shows its row errors as a table, nothing saved')
+    header = 'type,name,nik,sex,birth_date,education,region,phone,training_completed_on,status,registered_on,ended_on,end_reason,notes'
+    csv_path = os.path.join(tmp, 'psm.csv')
+    with open(csv_path, 'w') as f:
+        f.write(header + '\n' + 'PSM,Ani Lestari,3274015505900009,female,1990-05-15,SLTA,%s,081299990001,2020-01-10,active,2024-07-01,,,\n' % (KEC + '.1001'))
+        f.write('PSM,Salah Nik,12345,female,1990-05-15,SLTA,%s,081299990002,2020-01-10,active,2024-07-01,,,\n' % (KEC + '.1001'))
+    total_before = api('GET', '/v1/stats/psks?region=32.74&type=PSM', DINAS)[1]['items']
+    go('#/impor')
+    Select(el('#import-kind')).select_by_value('PSM')
+    el('#import-file').send_keys(csv_path)
+    el('#import-kind').find_element(By.XPATH, '../../button[@type="submit"]').click()
+    text_in('#import-errors', 'nik')
+    rows = d.find_elements(By.CSS_SELECTOR, '#import-errors tbody tr')
+    assert rows and rows[0].find_elements(By.TAG_NAME, 'td')[0].text == '3', [r.text for r in rows]
+    assert api('GET', '/v1/stats/psks?region=32.74&type=PSM', DINAS)[1]['items'] == total_before, 'a dry run saves nothing'
+    shot('dinas-import')
+    drain_logs()
+
+    step('Dinas: a token for a TKSK with a sign-in link that works')
+    go('#/token')
+    Select(el('#tok-role')).select_by_value('tksk')
+    Select(el('#tok-region')).select_by_value(KEC)
+    type_into('#tok-name', 'TKSK pengganti')
+    el('#tok-name').submit()
+    made = wait(lambda: (d.find_elements(By.CSS_SELECTOR, '#signin-link') or [None])[0], 'the sign-in link')
+    handed = made.get_attribute('value')
+    assert handed.startswith(BASE + '/#token=pilar_'), handed
+    shot('dinas-token')
+    el('#signout').click()
+    el('#token')
+    d.get(handed)
+    el('#task-current')
+    assert 'token' not in d.current_url
+    drain_logs()
+
     step('dashboard shows the new numbers')
     sign_in_pasted(VIEWER)
     el('#p-region')
