@@ -40,7 +40,7 @@ P.route('dinas', async (main, period) => {
       P.csvButton('/v1/stats/completeness.csv?' + P.qs({ region: region(), period, table: 'kecamatan' }), 'kelengkapan-' + period + '.csv')),
     h('section.card#queue', h('h2', t('review_queue')),
       P.table(t('review_queue'), [t('kecamatan'), t('period'), t('submitted_at'), t('warnings')],
-        queue.data.items.map(r => [h('a', { href: '#/laporan/' + r.kecamatan + '/' + r.period }, r.kecamatan), P.monthName(r.period), P.date(r.submitted_at), P.num(r.warnings)]), { rowHeader: true })),
+        queue.data.items.map(r => [h('a', { href: '#/laporan/' + r.kecamatan + '/' + r.period }, (kec.find(k => k.code === r.kecamatan) || { name: r.kecamatan }).name), P.monthName(r.period), P.date(r.submitted_at), P.num(r.warnings)]), { rowHeader: true })),
   ]);
 });
 

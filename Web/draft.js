@@ -98,6 +98,9 @@ P.queueSave = F => {
 P.flushSoon = F => {
   if (F.restored) saveState(t('restored'), 'info');
   const retry = () => P.flush(F);
+  // One listener at a time: the form of another visit must not flush too.
+  if (P.onOnline) window.removeEventListener('online', P.onOnline);
+  P.onOnline = retry;
   window.addEventListener('online', retry);
   const timer = setInterval(retry, 5000);
   P.timers.push(timer);

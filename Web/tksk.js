@@ -147,9 +147,9 @@ P.pmksSection = F => {
           const v = F.state.pmks[key] || {};
           const name = c.name + ' (' + c.code + ')';
           const cells = c.unit === 'person'
-            ? [h('td', c.women_only ? '–' : numInput('pmks[' + key + '].male', v.male, name + ', ' + t('male') + ', ' + areaName, F.editable)),
-               h('td', numInput('pmks[' + key + '].female', v.female, name + ', ' + t('female') + ', ' + areaName, F.editable))]
-            : [h('td', { colspan: 2 }, numInput('pmks[' + key + '].count', v.count, name + ', ' + t('unit_' + c.unit) + ', ' + areaName, F.editable), ' ', h('span.unit', t('unit_' + c.unit)))];
+            ? [h('td', { 'data-label': t('male') }, c.women_only ? '–' : numInput('pmks[' + key + '].male', v.male, name + ', ' + t('male') + ', ' + areaName, F.editable)),
+               h('td', { 'data-label': t('female') }, numInput('pmks[' + key + '].female', v.female, name + ', ' + t('female') + ', ' + areaName, F.editable))]
+            : [h('td', { colspan: 2, 'data-label': t('count') }, numInput('pmks[' + key + '].count', v.count, name + ', ' + t('unit_' + c.unit) + ', ' + areaName, F.editable), ' ', h('span.unit', t('unit_' + c.unit)))];
           return h('tr', { 'data-cat': c.code }, h('th', { scope: 'row' }, name), cells,
             h('td.sum', { 'data-sum': key, 'data-label': t('total_area') + ': ' }), h('td.sum', { 'data-total': c.code, 'data-label': t('total_kec') + ': ' }));
         }))))),

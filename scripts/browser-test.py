@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PILAR = os.path.abspath(sys.argv[1])
 SHOTS = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else 'docs/screenshots')
-WAIT = 20  # a bound for hangs, not a timing assertion
+WAIT = 30  # a bound for hangs, not a timing assertion
 os.makedirs(SHOTS, exist_ok=True)
 tmp = tempfile.mkdtemp(prefix='pilar-browser-')
 db = os.path.join(tmp, 'pilar.db')
@@ -128,7 +128,8 @@ def text_in(css, words):
     return wait(lambda: any(words in e.text for e in d.find_elements(By.CSS_SELECTOR, css)), '%r in %s' % (words, css))
 
 
-def shot(name):
+def shot(name, at=None):
+    d.execute_script('arguments[0] ? document.querySelector(arguments[0]).scrollIntoView({block: "center"}) : window.scrollTo(0, 0)', at)
     d.save_screenshot(os.path.join(SHOTS, name + '.png'))
 
 
@@ -206,7 +207,7 @@ try:
     type_into('#f-notes_kendala', 'Data kelurahan terlambat')
     text_in('#pmks-totals', '15')
     text_in('#save-state', 'tersimpan di server')
-    shot('tksk-form')
+    shot('tksk-form', '[data-cat=LUT]')
     el('#submit').click()
     wait(lambda: submitted_or_warned(TKSK, KEC, PERIOD), 'submit or warnings')
     if report(TKSK, KEC, PERIOD)['status'] != 'submitted':
@@ -337,6 +338,25 @@ try:
     phone(False)
     drain_logs()
 
+    step('dashboard panels poll with If-None-Match and redraw only on a change')
+    d.execute_script("sessionStorage.setItem('pilar.poll_ms', '500')")
+    d.refresh()
+    text_in('#region-table', kec_name)
+    drawn = lambda: d.execute_script("return document.getElementById('p-region').dataset.drawn")
+    assert drawn() == '1'
+    time.sleep(2)  # several polls answered 304: nothing redrawn
+    assert drawn() == '1', 'redrawn without a change'
+    # The Dinas corrects the verified report (a new version with a reason): the numbers change.
+    cur = report(DINAS, KEC, PERIOD)
+    etag = api('GET', '/v1/reports/%s/%s' % (KEC, PERIOD), DINAS)[2]
+    pmks = [dict(l, male=l['male'] + 1) if l['category'] == 'LUT' and not l.get('desa') else l for l in cur['pmks']]
+    st, body, _ = api('PUT', '/v1/reports/%s/%s' % (KEC, PERIOD), DINAS, body={'pmks': pmks, 'psks': cur['psks'], 'activities': cur['activities'], 'notes': cur['notes'], 'reason': 'koreksi rekap'}, headers={'If-Match': etag})
+    assert st == 200, body
+    wait(lambda: drawn() == '2', 'the redraw after a change')
+    assert any(r.text.endswith(str(persons + 1)) for r in d.find_elements(By.CSS_SELECTOR, '#region-table tr') if kec_name in r.text and 'jiwa' in r.text)
+    d.execute_script("sessionStorage.removeItem('pilar.poll_ms')")
+    drain_logs()
+
     step('English switch')
     el('#lang').click()
     text_in('#nav', 'Dashboard')
@@ -352,6 +372,19 @@ try:
     text_in('#save-state', 'tersimpan di server')
     versions = lambda: len(api('GET', '/v1/reports/%s/%s/history' % (KEC2, PERIOD2), TKSK2)[1]['items'])
     before = versions()
+    step('someone else saves the same report: a clear word, nothing overwritten')
+    theirs = report(admin, KEC2, PERIOD2)
+    theirs_etag = api('GET', '/v1/reports/%s/%s' % (KEC2, PERIOD2), admin)[2]
+    st, _, _ = api('PUT', '/v1/reports/%s/%s' % (KEC2, PERIOD2), admin, body={'pmks': theirs['pmks'] + [{'category': 'FM', 'count': 4}]}, headers={'If-Match': theirs_etag})
+    assert st == 200
+    type_into('#f-pmks_LUT__male', 2)
+    text_in('.conflict', 'diubah orang lain')
+    assert any(l['category'] == 'FM' for l in report(admin, KEC2, PERIOD2)['pmks']), 'their change stays'
+    shot('tksk-conflict')
+    el('#conflict-mine').click()
+    text_in('#save-state', 'tersimpan di server')
+    assert line(report(TKSK2, KEC2, PERIOD2), 'LUT')['male'] == 2
+    before = versions()
     d.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
     type_into('#f-pmks_LUT__female', 9)
     text_in('#save-state', 'Tidak tersambung')
@@ -361,7 +394,7 @@ try:
     d.execute_script("window.dispatchEvent(new Event('online'))")
     text_in('#save-state', 'tersimpan di server')
     rep = report(TKSK2, KEC2, PERIOD2)
-    assert line(rep, 'LUT') == {'category': 'LUT', 'male': 3, 'female': 9}, rep
+    assert line(rep, 'LUT') == {'category': 'LUT', 'male': 2, 'female': 9}, rep
     assert versions() == before + 1, 'the change made offline was stored once'
     type_into('#f-pmks_LUT__female', 11)  # and reload at once, before the save leaves
     d.refresh()
@@ -381,7 +414,7 @@ try:
     go('#/laporan/%s/%s' % (KEC2, PERIOD2))
     el('#f-pmks_LUT__male')
     no_sideways_scroll()
-    shot('tksk-form-360')
+    shot('tksk-form-360', '[data-cat=LUT]')
     phone(False)
 
     step('a revoked token returns to sign-in with a clear word')
