@@ -33,6 +33,7 @@ public final class PilarApp: HTTPResponder {
         registerStatsRoutes()
         registerCapacityRoutes()
         registerWebRoutes()
+        registerTemplateRoutes()
     }
 
     public enum Access { case public_, token }

@@ -101,14 +101,36 @@ public struct RequestContext {
     }
 
     /// The format of an import body: CSV (`text/csv`) or NDJSON (`application/x-ndjson`).
+    /// `.xlsx` comes as its own media type, or as application/octet-stream with a file name
+    /// (`?filename=` or Content-Disposition) that ends in .xlsx or .csv.
     public func importFormat() throws -> ImportFormat {
         switch mediaType {
         case "text/csv", "application/csv": return .csv
         case "application/x-ndjson", "application/ndjson", "application/jsonl": return .ndjson
+        case Reply.xlsxMediaType: return .xlsx
+        case "application/octet-stream" where uploadFilename?.lowercased().hasSuffix(".xlsx") == true: return .xlsx
+        case "application/octet-stream" where uploadFilename?.lowercased().hasSuffix(".csv") == true: return .csv
         default:
             throw PilarError(.unsupportedMediaType,
-                             "send the file with Content-Type: text/csv (or application/x-ndjson), e.g. curl --data-binary @file.csv -H 'Content-Type: text/csv'")
+                             "kirim file dengan Content-Type: text/csv, \(Reply.xlsxMediaType) (.xlsx) atau application/x-ndjson; send the file with Content-Type: text/csv (or .xlsx, or application/x-ndjson), e.g. curl --data-binary @file.csv -H 'Content-Type: text/csv'")
         }
+    }
+
+    /// The uploaded file's name, if the client gave one.
+    var uploadFilename: String? {
+        if let q = query("filename") { return q }
+        guard let cd = request.headers["Content-Disposition"], let r = cd.range(of: "filename=") else { return nil }
+        return cd[r.upperBound...].split(separator: ";")[0].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+    }
+
+    /// The table format the client asked for: `.xlsx`/`.csv` on the path, else Accept.
+    public var wantedTable: TableFormat {
+        if request.path.hasSuffix(".xlsx") { return .xlsx }
+        if request.path.hasSuffix(".csv") { return .csv }
+        let accept = request.headers["Accept"]?.lowercased() ?? ""
+        if accept.contains(Reply.xlsxMediaType) { return .xlsx }
+        if accept.contains("text/csv") { return .csv }
+        return .json
     }
 
     public func importOptions() throws -> ImportOptions {
@@ -129,3 +151,6 @@ public struct RequestContext {
     /// The `If-Match` value, if any, for refusing lost updates.
     public var ifMatch: String? { request.headers["If-Match"] }
 }
+
+/// The representation of a table answer.
+public enum TableFormat { case json, csv, xlsx }

@@ -8,6 +8,21 @@ public enum Reply {
     public static let jsonType = "application/json; charset=utf-8"
     public static let problemType = "application/problem+json"
     public static let csvType = "text/csv; charset=utf-8"
+    public static let xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// An .xlsx workbook, streamed from its temporary file (removed once sent). `filename`
+    /// takes the .xlsx suffix in place of any other.
+    public static func workbook(_ file: SheetFile, filename: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var h = headers
+        h.set("Content-Type", xlsxMediaType)
+        var name = filename
+        if let dot = name.lastIndex(of: "."), name[dot...].count <= 5 { name = String(name[..<dot]) }
+        h.set("Content-Disposition", "attachment; filename=\"\(name).xlsx\"")
+        h.set("Cache-Control", "no-store")
+        return HTTPResponse(status: 200, headers: h, body: .stream { writer in
+            try file.stream { bytes in try writer.write(bytes) }
+        })
+    }
 
     public static func json(_ value: JSON, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         var h = headers

@@ -90,7 +90,7 @@ final class RegistryImportTests: XCTestCase {
         XCTAssertEqual(kept.rejected, 3)
         XCTAssertEqual(try t.pilar.registry.search(PSKSQuery(), by: .cli).items.count, 2)
         // Idempotent on NIK: the same good rows again are unchanged; a changed phone is an update.
-        let update = "name,nik,region,phone,training_completed_on\nSiti Aminah,\(good1),32.74.01.1001,0812999,2020-01-01\n"
+        let update = "name,nik,region,phone,training_completed_on\nSiti Aminah,\(good1),32.74.01.1001,0812-9999-0000,2020-01-01\n"
         let u = try importCSV(t, update, type: "PSM")
         XCTAssertEqual(u.updated, 1)
         XCTAssertEqual(try importCSV(t, update, type: "PSM").unchanged, 1)

@@ -52,10 +52,10 @@ extension PilarApp {
             return Reply.json(e.json, headers: Self.etag(e.etag))
         }
 
-        // Participants: JSON (one or many) or an attendance file (CSV / NDJSON).
+        // Participants: JSON (one or many) or an attendance file (CSV, .xlsx or NDJSON).
         route("POST", "/v1/trainings/{id}/participants") { ctx in
             let id = try ctx.trainingID()
-            if ctx.mediaType == "text/csv" || ctx.mediaType == "application/csv" || ctx.mediaType == "application/x-ndjson" {
+            if ctx.mediaType != "application/json" && ctx.mediaType != nil {
                 let format = try ctx.importFormat()
                 let options = try ctx.importOptions()
                 return try ctx.pilar.trainings.importParticipants(id, try ctx.spool(), format: format, options: options,

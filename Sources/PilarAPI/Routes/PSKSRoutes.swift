@@ -17,8 +17,13 @@ extension PilarApp {
             let (items, next) = try ctx.pilar.registry.search(q, by: ctx.caller)
             return Reply.list(items, nextCursor: next, request: ctx.request)
         }
+        route("GET", "/v1/psks/export.xlsx") { [unowned self] ctx in
+            let export = try ctx.pilar.registry.export(try ctx.psksQuery(), by: ctx.caller)
+            return try self.workbookExport(export, ctx)
+        }
         route("GET", "/v1/psks/export") { [unowned self] ctx in
             let export = try ctx.pilar.registry.export(try ctx.psksQuery(), by: ctx.caller)
+            if ctx.wantedTable == .xlsx { return try self.workbookExport(export, ctx) }
             let ticket = try self.exports.claim(for: ctx.caller)
             var h = HTTPHeaders()
             h.set("Content-Type", Reply.csvType)
@@ -106,5 +111,23 @@ extension RequestContext {
         }
         if let text = q.q, text.count > 200 { throw PilarError.badRequest("q is longer than 200 characters") }
         return q
+    }
+}
+
+extension PilarApp {
+    /// The export as .xlsx, counted against the same export limits as CSV while it is built
+    /// (batch by batch into a temporary file) and sent.
+    func workbookExport(_ export: PSKSExport, _ ctx: RequestContext) throws -> HTTPResponse {
+        let ticket = try exports.claim(for: ctx.caller)
+        let book: SheetFile
+        do { book = try export.workbook() } catch { ticket.release(); throw error }
+        var reply = Reply.workbook(book, filename: export.filename)
+        if case .stream(let send) = reply.body {
+            reply.body = .stream { writer in
+                defer { ticket.release() }
+                try send(writer)
+            }
+        }
+        return reply
     }
 }

@@ -74,7 +74,7 @@ extension Pilar {
                 }
             } catch let r as RowRejected {
                 s.rejected += 1
-                r.errors.forEach { s.reject($0) }
+                r.errors.forEach { s.reject(row.locate($0)) }
             } catch let e as SQLiteError where e.isConstraintViolation {
                 s.rejected += 1
                 s.reject(ImportError(row: row.line, field: nil, code: "constraint", message: e.message))

@@ -1,17 +1,28 @@
 import Foundation
+import Spreadsheet
 
 /// One row of an import: its 1-based line in the file (the header is line 1) and its values
 /// by column name. NDJSON rows use their line number the same way.
 public struct ImportRow {
     public let line: Int
     public let values: [String: String]
+    /// The file's own column names, for pointing errors at the cell (nil for NDJSON).
+    public var columns: ColumnMap?
+    public init(line: Int, values: [String: String], columns: ColumnMap? = nil) {
+        self.line = line
+        self.values = values
+        self.columns = columns
+    }
+    /// `e` pointed at the column and cell as the file names them.
+    public func locate(_ e: ImportError) -> ImportError { columns?.locate(e) ?? e }
     public subscript(_ column: String) -> String? {
         guard let v = values[column]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
         return v
     }
 }
 
-public enum ImportFormat { case csv, ndjson }
+/// `xlsx`: the first sheet of a workbook, its first non-blank row the header.
+public enum ImportFormat { case csv, ndjson, xlsx }
 
 /// How an import runs: `dry_run` answers what would happen and changes nothing;
 /// all-or-nothing (the default) writes nothing if any row is rejected; `skip` keeps the good rows.
@@ -29,6 +40,9 @@ public struct ImportError: Error, Equatable {
     public let field: String?
     public let code: String
     public let message: String
+    /// The column's header as the file writes it ("Tanggal Lahir") and the cell ("C7").
+    public var column: String?
+    public var cell: String?
     public init(row: Int, field: String?, code: String, message: String) {
         self.row = row
         self.field = field
@@ -70,6 +84,8 @@ public struct ImportSummary: Equatable {
             eo["field"] = .from(e.field)
             eo["code"] = .string(e.code)
             eo["message"] = .string(e.message)
+            if let column = e.column { eo["column"] = .string(column) }
+            if let cell = e.cell { eo["cell"] = .string(cell) }
             return .object(eo)
         })
         return .object(o)
@@ -150,39 +166,52 @@ public final class ImportSpool {
     private func readRows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
         let next = try chunks()
         switch format {
-        case .csv:
-            var reader = CSVReader(next: next)
-            let header: [String]
-            do {
-                guard let h = try reader.nextRecord() else {
-                    throw PilarError.badRequest("the CSV file is empty; it needs a header row: \(required.joined(separator: ","))")
-                }
-                header = h.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            } catch let e as CSVError {
-                throw PilarError.badRequest("CSV header: \(e.message)")
+        case .csv, .xlsx:
+            var table = format == .xlsx ? try ImportTable.xlsx(path: path) : try ImportTable.csv(next)
+            guard let written = try table.header() else {
+                throw PilarError.badRequest("file kosong; baris pertama harus berisi nama kolom: \(required.joined(separator: ", ")) (the file is empty; it needs a header row)")
             }
+            let names = written.map { ColumnNames.canonical($0, known: known) }
+            let header = zip(written, names).map { $1 ?? ColumnNames.normalise($0) }
             let missing = required.filter { !header.contains($0) }
-            let unknown = header.filter { !known.contains($0) }
-            if !missing.isEmpty || !unknown.isEmpty {
-                var errs = missing.map { FieldError(field: $0, code: "missing_column", message: "the header has no column \($0)") }
-                errs += unknown.map { FieldError(field: $0, code: "unknown_column", message: "unknown column \($0); the columns are \(known.joined(separator: ","))") }
-                throw PilarError(.unprocessable, "the CSV header must name the columns \(known.joined(separator: ","))", errors: errs)
+            let unknown = zip(written, names).filter { $1 == nil }.map(\.0)
+            var seen: [String: String] = [:]
+            var twice: [FieldError] = []
+            for (w, n) in zip(written, names) {
+                guard let n else { continue }
+                if let first = seen[n] {
+                    twice.append(FieldError(field: n, code: "duplicate_column",
+                                            message: "kolom \"\(first)\" dan \"\(w)\" sama-sama berarti \(n); hapus salah satunya (two columns mean \(n))"))
+                }
+                seen[n] = w
             }
+            if !missing.isEmpty || !unknown.isEmpty || !twice.isEmpty {
+                var errs = missing.map { FieldError(field: $0, code: "missing_column", message: "the header has no column \($0) (kolom \($0) atau \(ColumnNames.header($0)) tidak ada)") }
+                errs += unknown.map { FieldError(field: $0, code: "unknown_column", message: "unknown column \($0); the columns are \(known.joined(separator: ",")) (or their Indonesian names)") }
+                errs += twice
+                throw PilarError(.unprocessable, "the header must name the columns \(known.joined(separator: ",")); Indonesian names are accepted too", errors: errs)
+            }
+            let map = ColumnMap(written: written, names: names)
             var broken = false
             return AnyIterator {
                 if broken { return nil }
                 do {
-                    guard let rec = try reader.nextRecord() else { return nil }
-                    guard rec.fields.count == header.count else {
+                    guard let rec = try table.next(names: names) else { return nil }
+                    if let problem = rec.problem { return .failure(map.locate(problem)) }
+                    guard rec.fields.count == header.count || (format == .xlsx && rec.fields.count > header.count
+                            && rec.fields[header.count...].allSatisfy({ $0.isEmpty })) else {
                         return .failure(ImportError(row: rec.line, field: nil, code: "column_count",
                                                     message: "the row has \(rec.fields.count) fields; the header has \(header.count)"))
                     }
                     var values: [String: String] = [:]
                     for (i, name) in header.enumerated() { values[name] = rec.fields[i] }
-                    return .success(ImportRow(line: rec.line, values: values))
+                    return .success(ImportRow(line: rec.line, values: values, columns: map))
                 } catch let e as CSVError {
                     broken = true  // framing is lost after a broken quote: stop here
                     return .failure(ImportError(row: e.line, field: nil, code: "csv_syntax", message: e.message))
+                } catch let e as SpreadsheetError {
+                    broken = true
+                    return .failure(ImportError(row: 0, field: nil, code: "unreadable_workbook", message: SheetWords.workbookProblem(e).id))
                 } catch {
                     broken = true
                     return .failure(ImportError(row: 0, field: nil, code: "read_failed", message: "\(error)"))

@@ -97,11 +97,42 @@ struct PSKSDecoder {
 
     mutating func date(_ o: [String: JSON], _ field: String) -> CalendarDate? {
         guard let text = string(o, field) else { return nil }
+        if lenient {
+            // Sheets: DD/MM/YYYY, D-M-YYYY and ISO; ambiguous forms refused with how to write them.
+            switch SheetDates.parse(text) {
+            case .success(let d): return d
+            case .failure(let p): fail(field, p.code, "\(field): \(p.message.id)"); return nil
+            }
+        }
         guard let d = CalendarDate(text) else {
             fail(field, "invalid_date", "\(field) \"\(text)\" is not a date written YYYY-MM-DD")
             return nil
         }
         return d
+    }
+
+    /// A phone number. From a sheet it is validated and stored in one national form (a lost
+    /// leading 0 put back, `+62` written as 0), so a re-import of the same number is unchanged.
+    mutating func phone(_ o: [String: JSON]) -> String? {
+        guard let text = string(o, "phone", max: 40) else { return nil }
+        guard lenient else { return text }
+        if MaskedValue.isMasked(text) { fail("phone", "masked_value", MaskedValue.problem(column: "phone", text).message.id); return nil }
+        switch PhoneNumber.parse(text) {
+        case .success(let p)?: return p.national
+        case .failure(let p)?: fail("phone", p.code, "phone: \(p.message.id)"); return nil
+        case nil: return nil
+        }
+    }
+
+    /// A NIK as given; from a sheet, a masked one ("3274********0001", from an export that
+    /// masks personal data) is refused: importing it would overwrite the real NIK with stars.
+    mutating func nik(_ o: [String: JSON]) -> String? {
+        guard let text = string(o, "nik") else { return nil }
+        if lenient && MaskedValue.isMasked(text) {
+            fail("nik", "masked_value", MaskedValue.problem(column: "nik", text).message.id)
+            return nil
+        }
+        return text
     }
 
     mutating func int(_ o: [String: JSON], _ field: String) -> Int? {
@@ -199,13 +230,13 @@ struct PSKSDecoder {
         var r = PSKSRecord(type: type.code, name: name ?? "", region: region ?? RegionCode("32")!,
                            registeredOn: registeredOn ?? today)
         r.subtype = string(o, "subtype")?.lowercased()
-        r.nik = string(o, "nik")
+        r.nik = nik(o)
         r.sex = sex(o)
         r.birthDate = date(o, "birth_date")
         r.education = education(o)
         r.assignedKecamatan = self.region(o, "assigned_kecamatan")
         if r.assignedKecamatan == r.region.kecamatan { r.assignedKecamatan = nil }
-        r.phone = string(o, "phone", max: 40)
+        r.phone = phone(o)
         r.address = string(o, "address")
         r.legalEntity = bool(o, "legal_entity")
         r.registrationNumber = string(o, "registration_number", max: 100)

@@ -27,7 +27,15 @@ extension RegistryService {
         var rules: RegistryRules?
         var cacheSize: Int?
         defer { if let cacheSize { _ = try? pilar.db.write { c in try c.execute("PRAGMA cache_size = \(cacheSize)") } } }
+        var firstRowOf: [String: Int] = [:]  // natural key -> the row that had it first
         return try pilar.runImport(rows, options: options) { c, row in
+            if let key = Self.fileKey(row, fixedType: fixedType) {
+                if let first = firstRowOf[key] {
+                    throw RowRejected(row: row.line, field: key.hasPrefix("nik|") ? "nik" : "name", code: "duplicate_in_file",
+                                      message: "baris \(first) dan baris \(row.line) adalah data yang sama (\(key.hasPrefix("nik|") ? "NIK" : "jenis, wilayah dan nama") sama); gabungkan menjadi satu baris (rows \(first) and \(row.line) are the same record)")
+                }
+                firstRowOf[key] = row.line
+            }
             if rules == nil || rules!.c !== c {
                 rules = RegistryRules(c, caller: caller)
                 // A big import dirties more pages than the default cache holds; spilling them to
@@ -90,6 +98,18 @@ extension RegistryService {
         }
         _ = try rules.insert(r, at: now, action: "import_create")
         return .created
+    }
+
+    /// The natural key a row names, from its cells as written: (type, NIK) for persons,
+    /// (type, region, folded name) for the rest; nil when the row does not name one.
+    static func fileKey(_ row: ImportRow, fixedType: PSKSType?) -> String? {
+        guard let type = fixedType ?? row["type"].flatMap(PSKSFields.type) else { return nil }
+        if type.kind == .person {
+            guard let nik = row["nik"], !MaskedValue.isMasked(nik) else { return nil }
+            return "nik|\(type.code)|\(nik)"
+        }
+        guard let name = row["name"], let region = row["region"].flatMap(RegionCode.init) else { return nil }
+        return "name|\(type.code)|\(region.dotted)|\(NameSearch.fold(name))"
     }
 
     static func outsideScope(_ row: ImportRow, _ region: RegionCode, _ caller: Caller) -> RowRejected {

@@ -174,22 +174,34 @@ public struct PSKSExport {
     /// skips it), the header and every row, in pieces of about 64 KiB.
     public func write(to sink: ([UInt8]) throws -> Void) throws {
         var buffer: [UInt8] = [0xEF, 0xBB, 0xBF] + CSVWriter.line(columns)
+        try forEachRow { cells in
+            buffer += CSVWriter.line(cells)
+            if buffer.count >= 64 * 1024 {
+                try sink(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { try sink(buffer) }
+    }
+
+    /// The same table as an .xlsx workbook (NIK and phone as text, dates as dates).
+    public func workbook() throws -> SheetFile {
+        try SheetFile(sheet: "PSKS", columns: columns, rows: forEachRow)
+    }
+
+    /// Each record as the export's cells, masked where the caller may not see personal data,
+    /// batch by batch: only the rows are read under each short transaction.
+    func forEachRow(_ body: ([String]) throws -> Void) throws {
         var q = query
         while true {
             let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
-            // Only the rows are read under the transaction; the CSV is made after it ends.
             let batch = try db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
             for r in batch {
                 let masked = !caller.seesPersonalData(in: r.region)
-                buffer += CSVWriter.line(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
-                if buffer.count >= 64 * 1024 {
-                    try sink(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+                try body(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
             }
             guard batch.count == Self.batchSize, let last = batch.last else { break }
             q.cursor = plan.cursor(after: last)
         }
-        if !buffer.isEmpty { try sink(buffer) }
     }
 }
