@@ -125,6 +125,8 @@ final class SheetHabitsTests: XCTestCase {
         XCTAssertNil(CSVDialect.encodingProblem(Array("\u{FEFF}nama\nÑandú".utf8)))
         XCTAssertNil(CSVDialect.encodingProblem(Array("nama\n日".utf8).dropLast()), "a character cut by the end of the head")
         XCTAssertEqual(CSVDialect.encodingProblem([0xFF, 0xFE, 0x6E, 0x00])?.code, "not_utf8")
+        XCTAssertEqual(CSVDialect.encodingProblem([0x6E, 0x00, 0x61, 0x00, 0x6D, 0x00])?.code, "not_utf8", "UTF-16 without a BOM")
+        XCTAssertNil(CSVDialect.encodingProblem(Array("code,name\n32.74.30,Kec a".utf8) + [0] + Array("b\n".utf8)), "a NUL in a row is that row's problem")
         XCTAssertEqual(CSVDialect.encodingProblem(Array("nama\nJos".utf8) + [0xE9, 0x0A])?.code, "not_utf8", "Windows-1252 é")
         XCTAssertEqual(CSVDialect.encodingProblem([0x50, 0x4B, 0x03, 0x04, 0x14])?.code, "not_csv")
         XCTAssertTrue(CSVDialect.encodingProblem([0xFF, 0xFE])!.message.id.contains("UTF-8"))

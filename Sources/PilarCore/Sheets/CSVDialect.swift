@@ -22,17 +22,16 @@ public enum CSVDialect {
     public static func encodingProblem(_ head: [UInt8]) -> CellProblem? {
         let howTo = Phrase(id: "simpan ulang sebagai \"CSV UTF-8 (Comma delimited)\" di Excel, atau \"Text CSV\" dengan set karakter Unicode (UTF-8) di LibreOffice",
                            en: "save it again as \"CSV UTF-8 (Comma delimited)\" in Excel, or \"Text CSV\" with character set Unicode (UTF-8) in LibreOffice")
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+        // UTF-16 with a byte-order mark, or without one (ASCII letters then come with zero bytes
+        // between them). A stray NUL further on is a row's problem, named by the CSV reader.
+        let utf16 = head.count >= 4 && ((head[1] == 0 && head[3] == 0) || (head[0] == 0 && head[2] == 0))
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) || utf16 {
             return CellProblem("not_utf8", id: "file ini UTF-16 (\"Unicode Text\"), bukan UTF-8; \(howTo.id)",
                                en: "the file is UTF-16 (\"Unicode Text\"), not UTF-8; \(howTo.en)")
         }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             return CellProblem("not_csv", id: "file ini buku kerja Excel, bukan CSV; kirim dengan Content-Type .xlsx atau simpan sebagai CSV UTF-8",
                                en: "the file is an Excel workbook, not CSV; send it as .xlsx or save it as CSV UTF-8")
-        }
-        if head.contains(0) {
-            return CellProblem("not_utf8", id: "file ini bukan teks (berisi byte nol); \(howTo.id)",
-                               en: "the file is not text (it holds zero bytes); \(howTo.en)")
         }
         var body = head[...]
         // Drop a character cut at the end: up to 3 trailing bytes of an unfinished sequence.
