@@ -43,6 +43,11 @@ final class HostileSQLTests: XCTestCase {
         ("POST", "/v1/ipsm", []), ("GET", "/v1/ipsm", ["region", "limit", "cursor"]),
         ("GET", "/v1/ipsm/{id}", []), ("PATCH", "/v1/ipsm/{id}", []),
         ("PUT", "/v1/ipsm/{id}/members/{psks_id}", []), ("DELETE", "/v1/ipsm/{id}/members/{psks_id}", []),
+        // Spreadsheets (issue 18).
+        ("GET", "/v1/psks/export.xlsx", ["type", "region", "status", "q", "education"]),
+        ("GET", "/v1/templates/psks/{type}", []), ("GET", "/v1/templates/attendance", []),
+        ("GET", "/v1/templates/attendance.xlsx", []), ("GET", "/v1/templates/attendance.csv", []),
+        ("GET", "/v1/templates/reports/{kecamatan}/{period}", []),
     ] + ["", ".csv"].flatMap { suffix -> [(method: String, path: String, query: [String])] in [
         ("GET", "/v1/stats/pmks" + suffix, ["region", "period", "period_to", "by", "category", "status", "level"]),
         ("GET", "/v1/stats/psks" + suffix, ["region", "by", "type", "level", "source", "period", "period_to", "status"]),
@@ -51,7 +56,7 @@ final class HostileSQLTests: XCTestCase {
     ] }
 
     /// Sane values for the parts a payload does not replace.
-    static let sample = ["code": "32.74.01", "id": "1", "kecamatan": "32.74.01", "period": "2026-10", "psks_id": "1"]
+    static let sample = ["code": "32.74.01", "id": "1", "kecamatan": "32.74.01", "period": "2026-10", "psks_id": "1", "type": "PSM"]
 
     private func counts() throws -> [String: Int] {
         try s.pilar.db.read { c in
