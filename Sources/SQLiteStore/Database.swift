@@ -145,7 +145,7 @@ public final class Database {
     /// Refuses to overwrite an existing file.
     public func backup(to destination: String) throws {
         // O_EXCL claims the name atomically, so an existing file is never touched.
-        let fd = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o600)  // it holds every NIK
         guard fd >= 0 else {
             let reason = errno == EEXIST ? "it already exists; refusing to overwrite" : String(cString: strerror(errno))
             throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot back up to \(destination): \(reason)")

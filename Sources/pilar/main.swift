@@ -24,6 +24,12 @@ struct DatabaseOption: ParsableArguments {
 
 @main
 struct PilarCommand: ParsableCommand {
+    /// Before any command opens a file: owner-only modes, stale import files gone.
+    static func main() {
+        FileModes.prepareProcess()
+        Self.main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "pilar",
         abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
@@ -71,6 +77,7 @@ struct Serve: ParsableCommand {
         Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)"
                  + (pilar.db.checkpoints == .litestream ? " (WAL checkpoints left to Litestream)" : ""))
         server.runUntilSignal()
+        pilar.tokens.flushUseTimes()
         pilar.db.close()
         Log.info("pilar stopped")
         Log.standardError.close()  // the last lines reach the sink before the process exits

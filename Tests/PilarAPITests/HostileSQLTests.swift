@@ -19,6 +19,7 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/v1/regions", ["parent"]), ("GET", "/v1/regions/{code}", []),
         ("POST", "/v1/regions/import", ["dry_run", "on_error"]),
         ("POST", "/v1/tokens", []), ("GET", "/v1/tokens", []), ("DELETE", "/v1/tokens/{id}", []),
+        ("GET", "/v1/privacy/settings", []), ("PATCH", "/v1/privacy/settings", []),
         ("GET", "/v1/audit", ["entity", "id", "since", "limit", "cursor"]),
         ("GET", "/v1/catalog/psks-types", []), ("GET", "/v1/catalog/pmks-categories", []),
         ("POST", "/v1/psks", []), ("GET", "/v1/psks", ["type", "region", "status", "q", "education", "limit", "cursor"]),

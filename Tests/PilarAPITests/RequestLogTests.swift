@@ -119,7 +119,9 @@ final class RequestLogTests: XCTestCase {
         let port = try start(LogSink(fd: pipeEnds[1], maxLines: 8))
         let client = TestClient(port: port, token: nil)
         for _ in 0..<60 { XCTAssertEqual(client.get("/healthz").status, 200) }
-        let metrics = client.get("/metrics").text
+        // /metrics needs a metrics or admin token (issue 13).
+        let scraper = try pilar.tokens.create(role: .metrics, region: nil, name: "prometheus", by: .cli).1
+        let metrics = TestClient(port: port, token: scraper).get("/metrics").text
         let line = metrics.split(separator: "\n").first { $0.hasPrefix("pilar_log_lines_dropped_total ") }
         let dropped = Int(line?.split(separator: " ").last ?? "") ?? 0
         XCTAssertGreaterThanOrEqual(dropped, 60 - 2 * 8, "at most the queue and one taken batch are kept")

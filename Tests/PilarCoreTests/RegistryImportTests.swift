@@ -116,7 +116,7 @@ final class RegistryImportTests: XCTestCase {
         let prov = Caller(tokenID: nil, name: "p", role: .provinsi, region: RegionCode("32"))
         let masked = try exportCSV(t, q, by: prov)
         let full = try exportCSV(t, q)
-        XCTAssertTrue(masked.contains("3274********"))
+        XCTAssertTrue(masked.contains("3274**********"))
         XCTAssertFalse(full.contains("****"))
         let viewer = Caller(tokenID: nil, name: "v", role: .viewer, region: RegionCode("32.74"))
         XCTAssertThrowsError(try exportCSV(t, q, by: viewer))

@@ -10,10 +10,14 @@ extension PilarApp {
                 _ = try pilar.db.readPriority { c in try c.queryOne("SELECT 1 AS ok") }
                 return Reply.json(["status": "ok", "database": "ok"])
             } catch {
-                return Reply.json(["status": "unavailable", "database": .string("\(error)")], status: 503)
+                // The reason goes to the log, not to whoever asks: it can name files and paths.
+                Log.error("health check: the database cannot be read: \(error)")
+                return Reply.json(["status": "unavailable", "database": "unavailable"], status: 503)
             }
         }
-        publicRoute("GET", "/metrics") { [unowned self] _ in
+        // Per-route counts (exports, revocations) say what people do: a metrics or admin token.
+        route("GET", "/metrics") { [unowned self] ctx in
+            try ctx.caller.requireRole([.metrics, .admin], to: "read /metrics")
             let text = metrics.render(openConnections: server?.openConnections ?? 0,
                                       writeQueueDepth: pilar.db.pendingWrites,
                                       dataVersion: pilar.dataVersion.current) + log.metricsText

@@ -8,7 +8,7 @@ extension PilarApp {
             let body = try ctx.jsonObject()
             let roleText = body["role"]?.stringValue ?? ""
             guard let role = Role(rawValue: roleText) else {
-                throw PilarError.field("role", "unknown_role", "role must be one of admin, provinsi, kabkota, tksk, viewer")
+                throw PilarError.field("role", "unknown_role", "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var region: RegionCode?
             if let r = body["region"], !r.isNull {
@@ -20,7 +20,15 @@ extension PilarApp {
             guard let name = body["name"]?.stringValue else {
                 throw PilarError.field("name", "required", "name is required, e.g. \"TKSK Kejaksan\"")
             }
-            let (info, secret) = try ctx.pilar.tokens.create(role: role, region: region, name: name, by: ctx.caller)
+            var expiresAt: Date?
+            if let e = body["expires_at"], !e.isNull {
+                guard let text = e.stringValue, let date = Clock.parseTimestamp(text) else {
+                    throw PilarError.field("expires_at", "invalid_timestamp", "expires_at must be an RFC 3339 time such as \"2027-01-31T00:00:00Z\"")
+                }
+                expiresAt = date
+            }
+            let (info, secret) = try ctx.pilar.tokens.create(role: role, region: region, name: name, expiresAt: expiresAt,
+                                                             by: ctx.caller)
             guard case .object(var o) = TokenService.json(info) else { fatalError() }
             o["token"] = .string(secret)
             var h = HTTPHeaders()
@@ -36,6 +44,12 @@ extension PilarApp {
             let id = try ctx.pathID(what: "token")
             let info = try ctx.pilar.tokens.revoke(id: id, by: ctx.caller)
             return Reply.json(TokenService.json(info))
+        }
+        route("GET", "/v1/privacy/settings") { ctx in
+            Reply.json(try ctx.pilar.privacySettings(by: ctx.caller).json)
+        }
+        route("PATCH", "/v1/privacy/settings") { ctx in
+            Reply.json(try ctx.pilar.updatePrivacySettings(try ctx.jsonObject(), by: ctx.caller).json)
         }
     }
 }

@@ -1,13 +1,18 @@
 import Foundation
 
-/// What a token may do. Each non-admin role is bound to one region and sees only its subtree.
+/// What a token may do. Each regional role is bound to one region and sees only its subtree.
 public enum Role: String, CaseIterable {
     case admin, provinsi, kabkota, tksk, viewer
+    /// The data protection officer: the subject report, the breach scope and the access log.
+    case dpo
+    /// A scraper: /metrics and nothing else.
+    case metrics
 
-    /// The depth a role's region must have (provinsi 1, kabkota 2, tksk 3); viewer may sit anywhere.
+    /// The depth a role's region must have (provinsi 1, kabkota 2, tksk 3); viewer may sit
+    /// anywhere; admin, dpo and metrics have none.
     public var requiredRegionDepth: Int? {
         switch self {
-        case .admin: return nil
+        case .admin, .dpo, .metrics: return nil
         case .provinsi: return 1
         case .kabkota: return 2
         case .tksk: return 3
@@ -15,14 +20,35 @@ public enum Role: String, CaseIterable {
         }
     }
 
-    /// The roles this role may hand out inside its own subtree.
-    public var grantable: [Role] {
+    /// Whether tokens of this role have a region (every role but admin, dpo and metrics).
+    public var isRegional: Bool { ![.admin, .dpo, .metrics].contains(self) }
+
+    /// What a role may do, the one source for who may hand out which token.
+    public enum Capability: CaseIterable {
+        case readStats, readRegister, readPersonalData, writeRegister, readReports, writeReports,
+             organiseTrainings, readAudit, manageTokens, protectData, readMetrics
+    }
+
+    public var capabilities: Set<Capability> {
         switch self {
-        case .admin: return Role.allCases
-        case .provinsi: return [.kabkota, .tksk, .viewer]
-        case .kabkota: return [.tksk, .viewer]
-        case .tksk, .viewer: return []
+        case .admin: return Set(Capability.allCases)
+        case .provinsi: return [.readStats, .readRegister, .readReports, .organiseTrainings, .readAudit, .manageTokens]
+        case .kabkota: return [.readStats, .readRegister, .readPersonalData, .writeRegister, .readReports, .writeReports,
+                               .organiseTrainings, .readAudit, .manageTokens]
+        case .tksk: return [.readStats, .readRegister, .readReports, .writeReports]
+        case .viewer: return [.readStats]
+        case .dpo: return [.protectData]
+        case .metrics: return [.readMetrics]
         }
+    }
+
+    /// The roles this role may hand out: one rule, never more than the holder has. A lower
+    /// role whose rights are all the holder's own (and, checked with the region, inside the
+    /// holder's subtree). Admin hands out everything; no one else its own role.
+    public var grantable: [Role] {
+        guard self != .admin else { return Role.allCases }
+        guard capabilities.contains(.manageTokens) else { return [] }
+        return Role.allCases.filter { $0 != self && $0.capabilities.isSubset(of: capabilities) }
     }
 }
 
@@ -74,7 +100,7 @@ public struct Caller: Equatable {
         switch role {
         case .admin: return true
         case .kabkota: return covers(code)
-        case .provinsi, .tksk, .viewer: return false
+        case .provinsi, .tksk, .viewer, .dpo, .metrics: return false
         }
     }
 }

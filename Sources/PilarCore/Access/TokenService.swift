@@ -9,34 +9,34 @@ public struct TokenInfo: Equatable {
     public let createdAt: String
     public let createdBy: Int64?
     public let revokedAt: String?
+    public var expiresAt: String? = nil
+    public var lastUsedAt: String? = nil
 }
 
 /// Bearer tokens: random 256-bit secrets, shown once, stored as SHA-256, compared in constant time.
 /// The token text is `pilar_<id>_<secret>`, so a lookup is by id and never by the secret itself.
+/// A token never grants more than its maker has (`Role.grantable`, inside the maker's region),
+/// may expire, and stops working with the token that made it.
 public final class TokenService {
     let pilar: Pilar
     init(_ pilar: Pilar) { self.pilar = pilar }
 
-    /// Recently verified tokens by id: dashboards poll many times a second, and a database read
-    /// per request would cost more than the answer. The secret is still checked against the
-    /// stored hash on every request. A revocation through this process drops the entry at once;
-    /// one made by another process (the CLI) takes effect within `cacheLifetime`.
-    private let cache = NSLock()
-    private var cached: [Int64: (hash: [UInt8], caller: Caller, until: Date)] = [:]
-    /// Bumped after each revocation commits; a lookup that started before it is not cached.
-    private var revocations = 0
-    public static let cacheLifetime: TimeInterval = 2
+    private let cache = TokenCache()
+    private let uses = TokenUseRecorder()
 
-    public func create(role: Role, region: RegionCode?, name: String, by caller: Caller) throws -> (TokenInfo, String) {
+    public func create(role: Role, region: RegionCode?, name: String, expiresAt: Date? = nil,
+                       by caller: Caller) throws -> (TokenInfo, String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
             throw PilarError.field("name", "required", "name is required (1 to 200 characters), e.g. \"TKSK Kejaksan\"")
         }
         guard caller.role.grantable.contains(role) else {
-            throw PilarError.forbidden("a \(caller.role.rawValue) token may not create \(role.rawValue) tokens")
+            let may = caller.role.grantable.map(\.rawValue).joined(separator: ", ")
+            throw PilarError.forbidden("a \(caller.role.rawValue) token may not create \(role.rawValue) tokens (a token never "
+                + "grants more than its holder has); it may create: \(may.isEmpty ? "none" : may)")
         }
-        if role == .admin {
-            guard region == nil else { throw PilarError.field("region", "not_allowed", "an admin token has no region") }
+        if !role.isRegional {
+            guard region == nil else { throw PilarError.field("region", "not_allowed", "a \(role.rawValue) token has no region") }
         } else {
             guard let region else {
                 throw PilarError.field("region", "required", "a \(role.rawValue) token needs a region")
@@ -47,22 +47,39 @@ public final class TokenService {
                 throw PilarError.field("region", "wrong_level", "a \(role.rawValue) token's region must be \(want); \(region.dotted) is not")
             }
         }
+        let nowDate = pilar.clock.now()
+        if let expiresAt, expiresAt <= nowDate {
+            throw PilarError.field("expires_at", "in_past", "expires_at must be in the future")
+        }
         var secretBytes = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in secretBytes.indices { secretBytes[i] = UInt8.random(in: 0...255, using: &rng) }
         let secret = Base64URL.encode(secretBytes)
         let hash = SHA256.hex(Array(secret.utf8))
-        let now = Clock.timestamp(pilar.clock.now())
+        let now = Clock.timestamp(nowDate)
         let info: TokenInfo = try pilar.write { c in
             if let region {
                 guard try c.queryOne("SELECT 1 FROM regions WHERE code = ?", region.dotted) != nil else {
                     throw PilarError.field("region", "unknown_region", "region \(region.dotted) is not in the register; import it first")
                 }
             }
-            try c.run("INSERT INTO tokens (name, role, region, secret_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                      name, role.rawValue, region?.dotted, hash, now, caller.tokenID)
-            let info = TokenInfo(id: c.lastInsertRowID, name: name, role: role, region: region,
+            var expiry = expiresAt
+            if expiry == nil, let days = try PrivacySettings.read(c).defaultTokenDays(for: role), days > 0 {
+                expiry = nowDate.addingTimeInterval(Double(days) * 86_400)
+            }
+            // A token does not outlive the token that made it.
+            if let maker = caller.tokenID, let end = try c.queryOne("SELECT expires_at FROM tokens WHERE id = ?", maker)?
+                .optionalString("expires_at").flatMap(Clock.parseTimestamp), expiry.map({ $0 > end }) ?? true {
+                expiry = end
+            }
+            let expiryText = expiry.map(Clock.timestamp)
+            try c.run("""
+                INSERT INTO tokens (name, role, region, secret_hash, created_at, created_by, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, name, role.rawValue, region?.dotted, hash, now, caller.tokenID, expiryText)
+            var info = TokenInfo(id: c.lastInsertRowID, name: name, role: role, region: region,
                                  createdAt: now, createdBy: caller.tokenID, revokedAt: nil)
+            info.expiresAt = expiryText
             try AuditLog.append(c, by: caller, at: now, entity: "token", key: String(info.id), action: "create",
                                 region: region, before: nil, after: TokenService.json(info))
             return info
@@ -70,45 +87,50 @@ public final class TokenService {
         return (info, "pilar_\(info.id)_\(secret)")
     }
 
-    /// The caller a bearer token stands for, or nil when it is malformed, unknown or revoked.
+    /// The caller a bearer token stands for, or nil when it is malformed, unknown, revoked or expired.
     public func authenticate(_ token: String) throws -> Caller? {
         guard let (id, presented) = Self.parse(token) else { return nil }
-        let now = Date()
-        cache.lock()
-        let hit = cached[id]
-        let generation = revocations
-        cache.unlock()
-        if let hit, hit.until > now {
-            return SHA256.constantTimeEquals(presented, hit.hash) ? hit.caller : nil
+        // A reserved reader: exports and dashboards holding every ordinary one cannot stop these.
+        try cache.revalidate(pilar.commitWatch) {
+            try pilar.db.readPriority { c in try c.queryOne("SELECT version FROM tokens_version")?.int64("version") ?? 0 }
         }
-        // A reserved reader: exports and dashboards holding every ordinary one cannot stop this.
+        let now = pilar.clock.now()
+        let (hit, generation) = cache.entry(id, at: now)
+        if let hit {
+            guard SHA256.constantTimeEquals(presented, hit.hash) else { return nil }
+            uses.used(id, at: now, db: pilar.db)
+            return hit.caller
+        }
         let row = try pilar.db.readPriority { c in
-            try c.queryOne("SELECT name, role, region, secret_hash, revoked_at FROM tokens WHERE id = ?", id)
+            try c.queryOne("SELECT name, role, region, secret_hash, revoked_at, expires_at FROM tokens WHERE id = ?", id)
         }
-        guard let row, row.optionalString("revoked_at") == nil,
+        let expiresAt = row?.optionalString("expires_at").flatMap(Clock.parseTimestamp)
+        guard let row, row.optionalString("revoked_at") == nil, expiresAt.map({ $0 > now }) ?? true,
               let stored = Hex.decode(row.string("secret_hash")),
               SHA256.constantTimeEquals(presented, stored),
               let role = Role(rawValue: row.string("role"))
         else { return nil }
         let caller = Caller(tokenID: id, name: row.string("name"), role: role,
                             region: row.optionalString("region").flatMap(RegionCode.init))
-        cache.lock()
-        if cached.count > 10_000 { cached.removeAll() }  // bound memory against many distinct ids
-        if generation == revocations { cached[id] = (stored, caller, now.addingTimeInterval(Self.cacheLifetime)) }
-        cache.unlock()
+        cache.store(id, hash: stored, caller: caller, expiresAt: expiresAt, ifGeneration: generation)
+        uses.used(id, at: now, db: pilar.db)
         return caller
     }
 
     /// The caller from the cache alone (no database): for answers given on the event loop.
-    /// nil when the token is not cached or its entry has expired (a worker then checks it).
+    /// nil when the token is not cached, its entry is stale, or any process has committed
+    /// since the cache was last checked (a worker then checks it).
     public func cachedCaller(_ token: String) -> Caller? {
         guard let (id, presented) = Self.parse(token) else { return nil }
-        cache.lock()
-        let hit = cached[id]
-        cache.unlock()
-        guard let hit, hit.until > Date() else { return nil }
-        return SHA256.constantTimeEquals(presented, hit.hash) ? hit.caller : nil
+        let now = pilar.clock.now()
+        guard let hit = cache.trustedEntry(id, pilar.commitWatch, at: now),
+              SHA256.constantTimeEquals(presented, hit.hash) else { return nil }
+        uses.used(id, at: now, db: pilar.db)
+        return hit.caller
     }
+
+    /// Writes the last-use times noted so far (the server calls it as it stops).
+    public func flushUseTimes() { uses.flush(pilar.db) }
 
     /// The id and the secret's hash of a `pilar_<id>_<secret>` token, nil for any other shape.
     private static func parse(_ token: String) -> (id: Int64, hash: [UInt8])? {
@@ -132,10 +154,13 @@ public final class TokenService {
         }
     }
 
+    /// Revokes the token and every token made by it, or by those, and so on: what a token
+    /// handed out never outlives it.
     public func revoke(id: Int64, by caller: Caller) throws -> TokenInfo {
         try caller.requireRole([.admin, .provinsi, .kabkota], to: "revoke tokens")
         let now = Clock.timestamp(pilar.clock.now())
-        defer { forget(id) }  // after the commit, so no lookup can cache the old state again
+        var revoked: [Int64] = [id]
+        defer { cache.forget(revoked) }  // after the commit, so no lookup can cache the old state again
         return try pilar.write { c in
             guard let row = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else {
                 throw PilarError.notFound("no token with id \(id)")
@@ -147,27 +172,30 @@ public final class TokenService {
                     throw PilarError.forbidden("this \(caller.role.rawValue) token covers \(caller.reach) and may revoke only lower roles' tokens there")
                 }
             }
-            if before.revokedAt != nil { return before }
-            try c.run("UPDATE tokens SET revoked_at = ? WHERE id = ?", now, id)
-            let after = TokenInfo(id: before.id, name: before.name, role: before.role, region: before.region,
-                                  createdAt: before.createdAt, createdBy: before.createdBy, revokedAt: now)
-            try AuditLog.append(c, by: caller, at: now, entity: "token", key: String(id), action: "revoke",
-                                region: before.region, before: TokenService.json(before), after: TokenService.json(after))
-            return after
+            let rows = try c.query("""
+                WITH RECURSIVE made(id) AS (SELECT ? UNION SELECT t.id FROM tokens t JOIN made ON t.created_by = made.id)
+                SELECT tokens.* FROM tokens JOIN made USING (id) WHERE revoked_at IS NULL ORDER BY id
+                """, id)
+            for row in rows {
+                let old = TokenService.info(row)
+                try c.run("UPDATE tokens SET revoked_at = ? WHERE id = ?", now, old.id)
+                let after = TokenInfo(id: old.id, name: old.name, role: old.role, region: old.region, createdAt: old.createdAt,
+                                  createdBy: old.createdBy, revokedAt: now, expiresAt: old.expiresAt, lastUsedAt: old.lastUsedAt)
+                try AuditLog.append(c, by: caller, at: now, entity: "token", key: String(old.id),
+                                    action: old.id == id ? "revoke" : "revoke_with_maker",
+                                    region: old.region, before: TokenService.json(old), after: TokenService.json(after))
+                revoked.append(old.id)
+            }
+            guard let current = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else { return before }
+            return TokenService.info(current)
         }
-    }
-
-    private func forget(_ id: Int64) {
-        cache.lock()
-        cached[id] = nil
-        revocations += 1
-        cache.unlock()
     }
 
     static func info(_ r: Row) -> TokenInfo {
         TokenInfo(id: r.int64("id"), name: r.string("name"), role: Role(rawValue: r.string("role")) ?? .viewer,
                   region: r.optionalString("region").flatMap(RegionCode.init), createdAt: r.string("created_at"),
-                  createdBy: r.optionalInt("created_by").map(Int64.init), revokedAt: r.optionalString("revoked_at"))
+                  createdBy: r.optionalInt("created_by").map(Int64.init), revokedAt: r.optionalString("revoked_at"),
+                  expiresAt: r.optionalString("expires_at"), lastUsedAt: r.optionalString("last_used_at"))
     }
 
     public static func json(_ t: TokenInfo) -> JSON {
@@ -178,6 +206,8 @@ public final class TokenService {
         o["region"] = .from(t.region?.dotted)
         o["created_at"] = .string(t.createdAt)
         o["created_by"] = .from(t.createdBy)
+        o["expires_at"] = .from(t.expiresAt)
+        o["last_used_at"] = .from(t.lastUsedAt)
         o["revoked_at"] = .from(t.revokedAt)
         return .object(o)
     }

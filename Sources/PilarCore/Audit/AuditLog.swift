@@ -27,6 +27,15 @@ public enum AuditLog {
             before?.encodedString(), after?.encodedString())
     }
 
+    /// A stored masked record as the mask rule of today shows it: entries written under an
+    /// older, wider mask (8 NIK digits, the birth year) are narrowed when read.
+    static func shown(_ j: JSON) -> JSON {
+        guard case .object(var o) = j, o["masked"] == .bool(true) else { return j }
+        if let nik = o["nik"]?.stringValue { o["nik"] = .string(NIK.mask(nik)) }
+        if o["birth_date"] != nil { o["birth_date"] = .null }
+        return .object(o)
+    }
+
     public struct Query {
         public var entity: String?
         public var key: String?
@@ -56,8 +65,8 @@ public enum AuditLog {
                 AuditEntry(id: r.int64("id"), at: r.string("at"), tokenID: r.optionalInt("token_id").map(Int64.init),
                            actor: r.string("actor"), entity: r.string("entity"), key: r.string("entity_key"),
                            action: r.string("action"), region: r.optionalString("region"),
-                           before: r.optionalString("before").flatMap { try? JSON.parse($0) },
-                           after: r.optionalString("after").flatMap { try? JSON.parse($0) })
+                           before: r.optionalString("before").flatMap { try? JSON.parse($0) }.map(shown),
+                           after: r.optionalString("after").flatMap { try? JSON.parse($0) }.map(shown))
             }
         }
     }

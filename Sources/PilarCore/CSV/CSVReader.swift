@@ -147,9 +147,31 @@ public struct CSVReader {
 
 /// Writes CSV the import takes back unchanged: quotes only where needed, CRLF-free (LF).
 public enum CSVWriter {
+    /// Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+    static func startsFormula(_ f: Substring.UTF8View) -> Bool {
+        guard let b = f.first else { return false }
+        return b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "@")
+            || b == 0x09 || b == 0x0D
+    }
+
+    /// A cell a spreadsheet would run gets a leading apostrophe, so it is shown as text: a
+    /// name like `=HYPERLINK(...)` typed by one office must not run in the spreadsheet of
+    /// whoever opens an export. The import takes the apostrophe off again (`unneutralised`).
+    public static func neutralised(_ f: String) -> String {
+        startsFormula(Substring(f).utf8) ? "'" + f : f
+    }
+
+    /// The cell as it was before `neutralised`: a leading apostrophe before a formula character goes.
+    public static func unneutralised(_ f: String) -> String {
+        guard f.utf8.first == UInt8(ascii: "'") else { return f }
+        let rest = Substring(f).dropFirst()
+        return startsFormula(rest.utf8) ? String(rest) : f
+    }
+
     public static func line(_ fields: [String]) -> [UInt8] {
         var out: [UInt8] = []
-        for (i, f) in fields.enumerated() {
+        for (i, cell) in fields.enumerated() {
+            let f = neutralised(cell)
             if i > 0 { out.append(UInt8(ascii: ",")) }
             // Quote only the fields that would otherwise be misread.
             if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") {

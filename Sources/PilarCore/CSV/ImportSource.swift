@@ -1,5 +1,8 @@
 import Foundation
 import Spreadsheet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One row of an import: its 1-based line in the file (the header is line 1) and its values
 /// by column name. NDJSON rows use their line number the same way.
@@ -94,9 +97,15 @@ public struct ImportSummary: Equatable {
 
 /// The upload, first copied to a temporary file as it streams in (memory stays flat whatever
 /// the size, and the writer is not held while a slow client uploads), then read row by row.
+///
+/// The file holds full NIKs, so it is created 0600 (mkstemp) and unlinked the moment it
+/// exists: nothing else on the host can open it, and the kernel frees it when the descriptor
+/// closes, even after a `kill -9`. `removeStale` clears files older versions left by name.
 public final class ImportSpool {
+    private let fd: Int32
+    /// The name the file had for an instant (tests check that it is gone).
     public let path: String
-    private var handle: FileHandle?
+    static let prefix = "pilar-import-"
     let limits: ImportLimits
     /// Line feeds in the file: an upper bound on its rows (a quoted CSV cell may hold more).
     private var lineFeeds = 0
@@ -105,25 +114,33 @@ public final class ImportSpool {
     /// `import_too_large`) at the first byte past `limits.maxBytes`.
     public init(limits: ImportLimits = ImportLimits(), from next: () throws -> [UInt8]?) throws {
         self.limits = limits
-        path = NSTemporaryDirectory() + "pilar-import-\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+        var template = Array((NSTemporaryDirectory() + Self.prefix + "XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
             throw PilarError(.badRequest, "cannot create a temporary file for the upload")
         }
-        let w = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? w.close() }
-        var total = 0
+        path = String(cString: template)
+        unlink(path)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.fd = fd
+        var offset = 0
         while let chunk = try next() {
-            total += chunk.count
-            if total > limits.maxBytes {
-                try? FileManager.default.removeItem(atPath: path)
-                throw limits.tooManyBytes()
-            }
+            if offset + chunk.count > limits.maxBytes { throw limits.tooManyBytes() }
             lineFeeds += Self.countLineFeeds(chunk)
-            try w.write(contentsOf: chunk)
+            try chunk.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw PilarError(.badRequest, "cannot store the upload: \(String(cString: strerror(errno)))") }
+                    done += n
+                }
+            }
+            offset += chunk.count
         }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { close(fd) }
 
     static func countLineFeeds(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { raw -> Int in
@@ -139,12 +156,30 @@ public final class ImportSpool {
         }
     }
 
+    /// Removes import files left by name in the temporary directory (by versions that did not
+    /// unlink them at once). Called when the service or the CLI starts.
+    public static func removeStale() {
+        let dir = NSTemporaryDirectory()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// A fresh reader over the spooled bytes, 64 KiB at a time.
     public func chunks() throws -> () throws -> [UInt8]? {
-        let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        var offset: off_t = 0
+        let fd = self.fd
         return {
-            guard let d = try h.read(upToCount: 64 * 1024), !d.isEmpty else { try? h.close(); return nil }
-            return [UInt8](d)
+            var piece = [UInt8](repeating: 0, count: 64 * 1024)
+            var n: Int
+            repeat {
+                n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            } while n < 0 && errno == EINTR
+            guard n > 0 else { return nil }
+            offset += off_t(n)
+            piece.removeSubrange(n...)
+            return piece
         }
     }
 
@@ -204,7 +239,10 @@ public final class ImportSpool {
                                                     message: "the row has \(rec.fields.count) fields; the header has \(header.count)"))
                     }
                     var values: [String: String] = [:]
-                    for (i, name) in header.enumerated() { values[name] = rec.fields[i] }
+                    // An export writes formula-like CSV cells with a leading ' (CSVWriter.neutralised).
+                    for (i, name) in header.enumerated() {
+                        values[name] = format == .xlsx ? rec.fields[i] : CSVWriter.unneutralised(rec.fields[i])
+                    }
                     return .success(ImportRow(line: rec.line, values: values, columns: map))
                 } catch let e as CSVError {
                     broken = true  // framing is lost after a broken quote: stop here

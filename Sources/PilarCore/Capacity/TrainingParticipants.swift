@@ -279,9 +279,15 @@ extension TrainingService {
                 JOIN training_programmes pr ON pr.code = t.programme
                 WHERE tp.psks_id = ? ORDER BY t.starts_on DESC, t.id DESC
                 """, psksID).map { row in
-                guard case .object(var o) = TrainingEvent.from(row).json else { return .null }
+                let event = TrainingEvent.from(row)
+                guard case .object(var o) = event.json else { return .null }
                 o["training_id"] = o["id"]
                 o["id"] = nil
+                // An event outside the caller's reach shows that it happened, not what or where.
+                if !event.visible(to: caller) {
+                    for key in ["title", "place", "notes"] { o[key] = .null }
+                    o["outside_reach"] = .bool(true)
+                }
                 o["attended"] = .bool(row.bool("attended"))
                 o["completed"] = .bool(row.bool("completed"))
                 o["certificate_number"] = .from(row.optionalString("certificate_number"))

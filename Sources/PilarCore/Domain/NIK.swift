@@ -65,17 +65,21 @@ public struct NIK: Hashable, CustomStringConvertible, Sendable {
     /// The last 4 digits.
     public var serial: String { String(digits.suffix(4)) }
 
-    /// "3274********0001": the first 4 and last 4 digits.
+    /// "3274**********01": the first 4 and last 2 digits.
     public var masked: String { NIK.mask(digits) }
 
     public var description: String { masked }
 
-    /// Masks any stored NIK text the same way, parsed or not: 16 characters keep their first
-    /// and last 4; anything shorter than 9 characters is fully starred.
+    /// Masks any stored NIK text the same way, parsed or not: the first 4 characters (the
+    /// kabupaten/kota, which the record's region shows anyway) and the last 2; anything shorter
+    /// than 9 characters is fully starred. At most 6 of 16 digits: with the birth date hidden
+    /// too, the rest cannot be guessed from a few hundred candidates (issue 13). Masking a
+    /// masked NIK again gives the same text, so older masked forms (audit entries written
+    /// before this rule) are shown by the same rule.
     public static func mask(_ text: String) -> String {
         let chars = Array(text)
         guard chars.count >= 9 else { return String(repeating: "*", count: chars.count) }
-        return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4))
+        return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 6) + String(chars.suffix(2))
     }
 
     public static func == (a: NIK, b: NIK) -> Bool { a.digits == b.digits }

@@ -85,7 +85,8 @@ public struct PSKSRecord: Equatable {
     }
 
     /// The record's fields as text, by field name (nil for empty): the one source for JSON,
-    /// CSV export and the audit log. `masked` hides NIK, birth date and phone.
+    /// CSV export and the audit log. `masked` hides NIK (6 of 16 digits shown), the whole
+    /// birth date (the year with sex and region narrows a NIK down) and the phone.
     public func text(_ field: String, masked: Bool = false) -> String? {
         switch field {
         case "type": return type
@@ -93,7 +94,7 @@ public struct PSKSRecord: Equatable {
         case "name": return name
         case "nik": return masked ? nik.map(NIK.mask) : nik
         case "sex": return sex?.rawValue
-        case "birth_date": return masked ? birthDate.map { DomainPad.year($0.year) + "-**-**" } : birthDate?.description
+        case "birth_date": return masked ? nil : birthDate?.description
         case "education": return education?.rawValue
         case "region": return region.dotted
         case "assigned_kecamatan": return type == "TKSK" ? effectiveKecamatan?.dotted : nil
@@ -145,8 +146,9 @@ public struct PSKSRecord: Equatable {
         return .object(o)
     }
 
-    /// Strong validator of the representation: the version, and whether it is the masked one.
-    public func etag(masked: Bool) -> String { "\"psks-\(id)-v\(version)\(masked ? "-m" : "")\"" }
+    /// Strong validator of the representation: the version, and whether it is the masked one
+    /// ("-m2": the mask of issue 13, so a copy cached under the older mask is not revalidated).
+    public func etag(masked: Bool) -> String { "\"psks-\(id)-v\(version)\(masked ? "-m2" : "")\"" }
 
     // MARK: database
 

@@ -119,9 +119,12 @@ final class RegistryRules {
             """, r.type, nik, r.id) {
             let id = row.int64("id")
             let visible = RegionCode(row.string("region")).map(caller.covers) ?? false
+            // Outside the caller's reach the refusal is generic: no id, no region, no name,
+            // whatever was sent (issue 13: a region in the message made NIKs guessable).
             return RegistryConflict(field: "nik", code: "duplicate_nik",
-                message: "NIK \(NIK.mask(nik)) is already registered as an active \(r.type)"
-                    + (visible ? " (record \(id))" : " in another region") + "; end that record first or update it",
+                message: visible
+                    ? "NIK \(NIK.mask(nik)) is already registered as an active \(r.type) (record \(id)); end that record first or update it"
+                    : "this person cannot be registered as an active \(r.type) from this token; ask the provinsi or admin to check the register",
                 existingID: id, visible: visible)
         }
         if r.type == "TKSK", let k = r.effectiveKecamatan, let row = try c.queryOne("""
@@ -146,14 +149,19 @@ final class RegistryRules {
     }
 
     /// The record for a natural key: (type, NIK) for persons, (type, region, name) otherwise;
-    /// the active one first, then the newest.
+    /// the active one first, then the newest. Only records inside the caller's reach match:
+    /// an import must not tell whether a NIK is registered somewhere else (issue 13); a row
+    /// whose person is active elsewhere meets the generic refusal of `conflict`.
     func existing(_ r: PSKSRecord) throws -> PSKSRecord? {
         let row: Row?
         if r.psksType?.kind == .person {
             guard let nik = r.nik else { return nil }
+            let scope = caller.region
+            if caller.role != .admin && scope == nil { return nil }
             row = try c.queryOne("""
-                SELECT * FROM psks WHERE nik = ? AND type = ? ORDER BY status = 'active' DESC, id DESC LIMIT 1
-                """, nik, r.type)
+                SELECT * FROM psks WHERE nik = ? AND type = ? AND region >= ? AND region < ?
+                ORDER BY status = 'active' DESC, id DESC LIMIT 1
+                """, nik, r.type, scope?.subtreeLowerBound ?? "", scope?.subtreeUpperBound ?? "\u{10FFFF}")
         } else {
             row = try c.queryOne("""
                 SELECT * FROM psks WHERE type = ? AND region = ? AND name_folded = ?

@@ -172,6 +172,20 @@ public struct RegistryService {
         }
     }
 
+    /// Folds stored names again when `NameSearch.fold` changed since they were stored (only
+    /// names with a non-ASCII character can fold differently), so duplicate checks and the
+    /// name search see old records the way they see new ones. Runs on open; a no-op after.
+    static func refoldNames(_ db: Database) throws {
+        try db.write { c in
+            let stored = try c.queryOne("SELECT value FROM privacy_settings WHERE key = 'name_fold_version'")?.int("value")
+            guard let stored, stored < NameSearch.version else { return }
+            for row in try c.query("SELECT id, name FROM psks WHERE name GLOB ?", "*[^ -~]*") {
+                try c.run("UPDATE psks SET name_folded = ? WHERE id = ?", NameSearch.fold(row.string("name")), row.int64("id"))
+            }
+            try c.run("UPDATE privacy_settings SET value = ? WHERE key = 'name_fold_version'", NameSearch.version)
+        }
+    }
+
     /// Every rule: the field rules, then uniqueness (409).
     static func check(_ r: inout PSKSRecord, _ rules: RegistryRules) throws {
         let errors = try rules.violations(&r)

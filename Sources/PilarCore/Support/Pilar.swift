@@ -36,6 +36,7 @@ public final class Pilar {
                             checkpoints: CheckpointPolicy = .sqlite) throws -> Pilar {
         let db = try Database(path: path, checkpoints: checkpoints)
         try db.migrate(Pilar.migrations())
+        try RegistryService.refoldNames(db)
         return try Pilar(db: db, clock: clock, config: config)
     }
 
