@@ -202,7 +202,8 @@ public final class ImportSpool {
         let next = try chunks()
         switch format {
         case .csv, .xlsx:
-            var table = format == .xlsx ? try ImportTable.xlsx(path: path) : try ImportTable.csv(next)
+            // The spool has no name (unlinked at once); the zip reader opens it through the descriptor.
+            var table = format == .xlsx ? try ImportTable.xlsx(path: "/proc/self/fd/\(fd)") : try ImportTable.csv(next)
             guard let written = try table.header() else {
                 throw PilarError.badRequest("file kosong; baris pertama harus berisi nama kolom: \(required.joined(separator: ", ")) (the file is empty; it needs a header row)")
             }
