@@ -127,6 +127,58 @@ final class RestoreCheckTests: XCTestCase {
         XCTAssertFalse(verdict.lines.contains { $0.contains("_litestream") }, "Litestream's own tables are not Pilar's rows")
     }
 
+    /// Litestream running the whole time (not -once) while a migration adds a table and an index
+    /// over existing rows and `backup` copies the file: the backup is whole, and after Litestream
+    /// stops (its last sync) the restore has the migrated schema and every row.
+    func testMigrationsAndBackupWhileLitestreamReplicates() throws {
+        let program = try requireLitestream()
+        let t = try TempPilar()
+        let path = t.directory + "/other.db", replica = t.directory + "/replica"
+        let db = try Database(path: path, readers: 1, checkpoints: .litestream)
+        defer { db.close() }
+        let first = try Migration(file: "0001_notes.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT")
+        try db.migrate([first])
+        try db.write { c in for i in 0..<2_000 { try c.run("INSERT INTO notes (body) VALUES (?)", "note \(i)") } }
+
+        let litestream = Process()
+        litestream.executableURL = URL(fileURLWithPath: program)
+        litestream.arguments = ["replicate", path, "file://" + replica]
+        litestream.standardOutput = FileHandle.nullDevice
+        litestream.standardError = FileHandle.nullDevice
+        try litestream.run()
+        defer { if litestream.isRunning { litestream.terminate(); litestream.waitUntilExit() } }
+        waitFor("Litestream's first snapshot") { FileManager.default.fileExists(atPath: replica + "/ltx") }
+
+        let second = try Migration(file: "0002_tags.sql", sql: """
+            CREATE TABLE tags (note_id INTEGER NOT NULL REFERENCES notes (id), tag TEXT NOT NULL) STRICT;
+            INSERT INTO tags SELECT id, 'imported' FROM notes;
+            CREATE INDEX tags_by_tag ON tags (tag, note_id);
+            """)
+        XCTAssertEqual(try db.migrate([first, second]).map(\.version), [2])
+        try db.write { c in for i in 0..<500 { try c.run("INSERT INTO notes (body) VALUES (?)", "later \(i)") } }
+        try db.backup(to: t.directory + "/backup.db")
+        let backup = try DatabaseSummary.read(path: t.directory + "/backup.db")
+        XCTAssertTrue(backup.isSound, "\(backup.integrity)")
+        XCTAssertEqual(backup.rows["notes"], 2_500)
+        XCTAssertEqual(backup.rows["tags"], 2_000)
+
+        litestream.interrupt()   // SIGINT: Litestream syncs what is left, then exits
+        litestream.waitUntilExit()
+        try RestoreSource.runLitestream(program, ["restore", "-o", t.directory + "/restored.db", "file://" + replica])
+        let restored = try DatabaseSummary.read(path: t.directory + "/restored.db")
+        XCTAssertTrue(restored.isSound, "\(restored.integrity)")
+        XCTAssertEqual(restored.migrations.keys.sorted(), [1, 2])
+        XCTAssertEqual(restored.rows["notes"], 2_500)
+        XCTAssertEqual(restored.rows["tags"], 2_000)
+        XCTAssertNil(restored.rows["_litestream_seq"], "Litestream's tables are not counted as ours")
+    }
+
+    private func waitFor(_ what: String, _ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(60)
+        while !condition() && Date() < deadline { usleep(50_000) }
+        XCTAssertTrue(condition(), "timed out waiting for \(what)")
+    }
+
     func testADamagedReplicaIsAProblem() throws {
         let t = try TempPilar()
         for i in 0..<50 { try token(t, "token \(i)") }
