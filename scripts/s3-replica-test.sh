@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/debug/pilar}")
 command -v moto_server >/dev/null || python3 -m pip install -q --disable-pip-version-check "moto[server]"
+PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"   # where pip put it
 # A CA bundle meant for other tools makes Litestream's AWS client refuse a plain-HTTP endpoint.
 unset AWS_CA_BUNDLE
 dir=$(mktemp -d)
