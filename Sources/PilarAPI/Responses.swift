@@ -48,13 +48,19 @@ public enum Reply {
     /// A CSV table: a header row then the rows, UTF-8 with a byte-order mark so spreadsheets
     /// read the accents right (the importers skip it).
     public static func csv(header: [String], rows: [[String]], filename: String? = nil, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
-        var body: [UInt8] = [0xEF, 0xBB, 0xBF]
-        body += CSVWriter.line(header)
-        for r in rows { body += CSVWriter.line(r) }
+        let body = csvBytes(header: header, rows: rows)
         var h = headers
         h.set("Content-Type", csvType)
         if let filename { h.set("Content-Disposition", "attachment; filename=\"\(filename)\"") }
         return HTTPResponse(status: 200, headers: h, body: .bytes(body))
+    }
+
+    /// The bytes of `csv`'s body.
+    public static func csvBytes(header: [String], rows: [[String]]) -> [UInt8] {
+        var body: [UInt8] = [0xEF, 0xBB, 0xBF]
+        body += CSVWriter.line(header)
+        for r in rows { body += CSVWriter.line(r) }
+        return body
     }
 
     public static func problem(_ e: PilarError) -> HTTPResponse {

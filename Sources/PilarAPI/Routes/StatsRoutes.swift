@@ -59,21 +59,30 @@ extension PilarApp {
         return headers
     }
 
-    /// 304 when the client's copy is current, else the answer as JSON or CSV, with the caching headers.
+    /// 304 when the client's copy is current, else the answer as JSON or CSV, with the caching
+    /// headers. The body is computed once per (query, scope, stats version, format) and kept in
+    /// `pilar.statsAnswers`; identical requests meanwhile wait for that one computation, so a
+    /// loop of expensive dashboard requests costs one computation per change of the data.
     static func statsReply(_ ctx: RequestContext, canonical: String, name: String, clockSensitive: Bool = false,
-                           _ compute: () throws -> StatsAnswer) throws -> HTTPResponse {
+                           _ compute: @escaping () throws -> StatsAnswer) throws -> HTTPResponse {
         let csv = ctx.wantsCSV
-        let etag = ctx.pilar.stats.etag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
+        let (etag, key) = ctx.pilar.stats.tag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
         var headers = cachingHeaders(etag)
         if ifNoneMatch(ctx.request.headers["If-None-Match"], etag) {
             return HTTPResponse(status: 304, headers: headers)
         }
-        let answer = try compute()
-        if csv {
-            return Reply.csv(header: answer.csvHeader, rows: answer.csvRows, filename: "\(name).csv", headers: headers)
+        let render = { () throws -> [UInt8] in
+            let answer = try compute()
+            return csv ? Reply.csvBytes(header: answer.csvHeader, rows: answer.csvRows) : answer.jsonBytes()
         }
-        headers.set("Content-Type", Reply.jsonType)
-        return HTTPResponse(status: 200, headers: headers, body: .bytes(answer.jsonBytes()))
+        let body = try key.map { try ctx.pilar.statsAnswers.value($0, compute: render) } ?? render()
+        if csv {
+            headers.set("Content-Type", Reply.csvType)
+            headers.set("Content-Disposition", "attachment; filename=\"\(name).csv\"")
+        } else {
+            headers.set("Content-Type", Reply.jsonType)
+        }
+        return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
     }
 
     /// RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (a `W/` prefix is ignored).

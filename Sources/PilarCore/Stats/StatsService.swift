@@ -77,9 +77,19 @@ public struct StatsService {
     /// read that races a write can only carry an older tag than its data (the next poll
     /// refetches), never newer.
     public func etag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String {
+        tag(canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive).etag
+    }
+
+    /// The ETag and the key the answer is cached under in `pilar.statsAnswers`: everything the
+    /// answer depends on (stats version, role, region, normalized query, format, and the day for
+    /// clock-sensitive answers). The key is nil when the version cannot be read (then nothing
+    /// is cached). Read BEFORE computing, as for `etag`: the cached data is never older than
+    /// the version in its key.
+    public func tag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> (etag: String, cacheKey: String?) {
         // Unreadable version: a tag no client holds, so no 304 is given for unknown data.
-        guard let version = pilar.statsVersion() else { return "\"x-\(UInt64.random(in: 0...UInt64.max))\"" }
-        return etag(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+        guard let version = pilar.statsVersion() else { return ("\"x-\(UInt64.random(in: 0...UInt64.max))\"", nil) }
+        let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+        return ("\"\(version)-\(Migration.fnv1a64(key))\"", key)
     }
 
     /// The same tag from the in-memory copy of the version, without touching the database (for
@@ -91,6 +101,11 @@ public struct StatsService {
     }
 
     func etag(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
+        let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+        return "\"\(version)-\(Migration.fnv1a64(key))\""
+    }
+
+    func cacheKey(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
         var key = "\(version)|\(caller.role.rawValue)|\(caller.region?.dotted ?? "*")|\(canonical)|\(csv ? "csv" : "json")"
         if clockSensitive {
             // days_late of an overdue report ticks once a day, at the due time of day.
@@ -98,7 +113,7 @@ public struct StatsService {
             let anchor = policy.dueAt(ReportPeriod(year: 2000, month: 1))
             key += "|\(Int((pilar.clock.now().timeIntervalSince(anchor) / 86_400).rounded(.down)))"
         }
-        return "\"\(version)-\(Migration.fnv1a64(key))\""
+        return key
     }
 
     public func parsePMKS(_ pairs: [(name: String, value: String)], by caller: Caller) throws -> PMKSStatsQuery {

@@ -17,6 +17,8 @@ public final class Pilar {
     public let dataVersion = DataVersion()
     /// The last stats version seen, for answers given from memory (see `statsVersion()`).
     public let statsVersionCache = StatsVersionCache()
+    /// Dashboard answers, computed once per (query, scope, stats version); see StatsService.tag.
+    public let statsAnswers = SingleFlightCache()
     let commitWatch: CommitWatch
 
     public private(set) lazy var tokens = TokenService(self)
