@@ -128,3 +128,58 @@ final class ReportBoundsTests: XCTestCase {
         assertClientProblem(tksk.get(path + "/history?cursor=bm9wZQ"), "a made-up cursor", expect: [400])
     }
 }
+
+/// Attack 5 beside the normal client: TKSK tokens saving the largest report again and again
+/// and reading its history, over a report that already has 20 versions whose every activity
+/// changed each time (the largest diffs there can be).
+final class HostileReportTests: XCTestCase {
+    var s: TestServer!
+    let clock = ReportClock("2026-11-05T03:00:00Z")
+    override func setUpWithError() throws { s = try reportServer(clock) }
+    override func tearDown() { s.stop() }
+
+    func testLargestReportsSavedAndReadInLoops() throws {
+        let s = self.s!
+        let path = "/v1/reports/32.74.01/2026-10"
+        let writer = s.client(token: try s.token(.tksk, "32.74.01"))
+        for v in 1...20 {
+            clock.set(Clock.timestamp(Clock.parseTimestamp("2026-11-05T03:00:00Z")!.addingTimeInterval(Double(v) * 660)))
+            let letter = v % 2 == 0 ? "a" : "b"
+            let r = writer.put(path, ReportBoundsTests.body(lut: Int64(v), activities: 100, description: String(repeating: letter, count: 1000)))
+            XCTAssertEqual(r["version"]?.intValue, Int64(v), r.text.prefix(200).description)
+        }
+        let tokens = try (0..<Hostile.scaled(8)).map { _ in try s.token(.tksk, "32.74.01") }
+        let saves = HostileCounter(), pages = HostileCounter(), refused = HostileCounter()
+        var largestPage = 0
+        let lock = NSLock()
+        Hostile.attack(s, "largest reports in loops", seconds: Hostile.seconds(4)) { stop in
+            DispatchQueue.concurrentPerform(iterations: tokens.count) { i in
+                let c = s.client(token: tokens[i])
+                var n = 0
+                while !stop.isSet {
+                    n += 1
+                    switch n % 3 {
+                    case 0:  // one activity too many: refused before it is validated or stored
+                        let r = c.put(path, ReportBoundsTests.body(activities: 101, description: String(repeating: "x", count: 1000)))
+                        if r.status == 422 { refused.add(1) }
+                    case 1:
+                        let r = c.put(path, ReportBoundsTests.body(lut: Int64(n), activities: 100,
+                                                                   description: String(repeating: "c", count: 1000)))
+                        if r.status == 200 { saves.add(1) }
+                    default:
+                        let r = c.get(path + "/history?limit=20")
+                        if r.status == 200 { pages.add(1) }
+                        lock.locked { largestPage = max(largestPage, r.body.count) }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(saves.value, 0)
+        XCTAssertGreaterThan(pages.value, 0)
+        XCTAssertGreaterThan(refused.value, 0)
+        // The attackers' saves were one sitting each per token: a handful of versions, not hundreds.
+        let version = writer.get(path)["version"]?.intValue ?? 0
+        XCTAssertLessThanOrEqual(version, 20 + Int64(tokens.count), "versions after the attack")
+        XCTAssertLessThan(largestPage, 20 << 20, "one history page of the largest versions")
+    }
+}
