@@ -47,6 +47,11 @@ extension PilarApp {
             if let inm = ifNoneMatch, inm.trimmingCharacters(in: .whitespaces) != "*" {
                 throw PilarError.badRequest("If-None-Match on PUT takes only * (create the report only if it does not exist)")
             }
+            // A sheet (the wide recap or the long form, .xlsx or CSV) becomes the draft's PMKS counts.
+            if let type = ctx.mediaType, type != "application/json", type != "application/merge-patch+json" {
+                let format = try ctx.importFormat()
+                return Self.reply(try ctx.pilar.reports.putSheet(k, p, try ctx.spool(), format: format, ifMatch: ctx.ifMatch, by: ctx.caller))
+            }
             let body = try ctx.jsonObject()
             return Self.reply(try ctx.pilar.reports.put(k, p, body: body, ifMatch: ctx.ifMatch,
                                                          ifNoneMatch: ifNoneMatch, by: ctx.caller))
