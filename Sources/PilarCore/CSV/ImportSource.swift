@@ -142,6 +142,9 @@ public final class ImportSpool {
 
     deinit { close(fd) }
 
+    /// A path that opens the spool although it has no name (for readers that want a path).
+    var readablePath: String { "/proc/self/fd/\(fd)" }
+
     static func countLineFeeds(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { raw -> Int in
             guard var p = raw.baseAddress else { return 0 }
@@ -203,7 +206,7 @@ public final class ImportSpool {
         switch format {
         case .csv, .xlsx:
             // The spool has no name (unlinked at once); the zip reader opens it through the descriptor.
-            var table = format == .xlsx ? try ImportTable.xlsx(path: "/proc/self/fd/\(fd)") : try ImportTable.csv(next)
+            var table = format == .xlsx ? try ImportTable.xlsx(path: readablePath) : try ImportTable.csv(next)
             guard let written = try table.header() else {
                 throw PilarError.badRequest("file kosong; baris pertama harus berisi nama kolom: \(required.joined(separator: ", ")) (the file is empty; it needs a header row)")
             }

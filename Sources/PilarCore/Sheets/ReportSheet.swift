@@ -12,7 +12,7 @@ enum ReportSheet {
     static func lines(_ spool: ImportSpool, format: ImportFormat) throws -> [(line: JSON, row: Int)] {
         var table: ImportTable
         switch format {
-        case .xlsx: table = try ImportTable.xlsx(path: spool.path)
+        case .xlsx: table = try ImportTable.xlsx(path: spool.readablePath)
         case .csv: table = try ImportTable.csv(try spool.chunks())
         case .ndjson: throw PilarError(.unsupportedMediaType, "laporan dari lembar kerja: kirim .xlsx atau CSV (send .xlsx or CSV)")
         }
