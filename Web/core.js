@@ -222,5 +222,5 @@ P.table = (caption, head, rows, opts = {}) => P.h('div.scroll', { tabindex: '0',
     P.h('thead', P.h('tr', head.map(x => P.h('th', { scope: 'col' }, x)))),
     P.h('tbody', rows.length ? rows.map(r => P.h('tr', r.map((c, i) => i === 0 && opts.rowHeader ? P.h('th', { scope: 'row' }, c) : P.h('td', c))))
       : P.h('tr', P.h('td', { colspan: head.length }, P.t('none'))))));
-P.statusWord = s => P.t('st_' + s);
-P.badge = s => P.h('span.badge.st-' + s, P.statusWord(s));
+P.statusWord = s => P.WORDS['st_' + s] ? P.t('st_' + s) : String(s).replace(/_/g, ' ');
+P.badge = s => P.h('span.badge.st-' + String(s).replace(/_/g, ''), P.statusWord(s));

@@ -20,10 +20,12 @@ P.route('dinas', async (main, period) => {
   const c = comp.data;
   const now = Date.now();
   // A missing report whose due date has not come is not late: "not yet due".
-  const word = k => k.status === 'missing' && Date.parse(k.due_at) > now ? h('span.badge.st-notdue', t('st_notdue'))
+  // (Newer servers say `not_yet_due` themselves; older ones say `missing` with a due date ahead.)
+  const notYetDue = k => k.status === 'not_yet_due' || (k.status === 'missing' && Date.parse(k.due_at) > now);
+  const word = k => notYetDue(k) ? h('span.badge.st-notdue', t('st_notdue'))
     : (k.status === 'missing' ? h('span.badge.st-missing', t('st_missing')) : P.badge(k.status));
   const kec = c.kecamatan || [];
-  const notDue = kec.filter(k => k.status === 'missing' && Date.parse(k.due_at) > now).length;
+  const notDue = typeof c.not_yet_due === 'number' ? c.not_yet_due : kec.filter(notYetDue).length;
   P.add(main, [
     h('h1', t('completeness_title'), ' · ', c.region_name),
     periodPicker(period, p => { location.hash = '#/dinas/' + p; }),
@@ -35,7 +37,7 @@ P.route('dinas', async (main, period) => {
       h('li', h('strong', P.num(notDue)), ' ', t('st_notdue'))),
     h('section.card', h('h2', t('kecamatan_list')),
       P.table(t('kecamatan_list') + ' · ' + P.monthName(period), [t('kecamatan'), t('status'), t('due'), t('submitted_at'), t('late')],
-        kec.map(k => [k.status === 'missing' ? k.name : h('a', { href: '#/laporan/' + k.code + '/' + k.period }, k.name), word(k), P.date(k.due_at), P.date(k.submitted_at),
+        kec.map(k => [k.status === 'missing' || notYetDue(k) ? k.name : h('a', { href: '#/laporan/' + k.code + '/' + k.period }, k.name), word(k), P.date(k.due_at), P.date(k.submitted_at),
           k.days_late > 0 ? t('days_late', k.days_late) : '–']), { rowHeader: true, id: 'completeness-table' }),
       P.csvButton('/v1/stats/completeness.csv?' + P.qs({ region: region(), period, table: 'kecamatan' }), 'kelengkapan-' + period + '.csv')),
     h('section.card#queue', h('h2', t('review_queue')),

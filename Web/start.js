@@ -18,6 +18,13 @@
     P.render();
   });
   document.getElementById('signout').addEventListener('click', () => P.signOut(P.t('signed_out')));
-  window.addEventListener('hashchange', () => { if (takeToken()) return; P.say(''); P.render(); });
+  // After moving to another screen, put focus on its heading so a screen reader announces it.
+  window.addEventListener('hashchange', async () => {
+    if (takeToken()) return;
+    P.say('');
+    await P.render();
+    const h1 = document.querySelector('main h1');
+    if (h1 && !document.querySelector('main').contains(document.activeElement)) { h1.tabIndex = -1; h1.focus(); }
+  });
   if (!takeToken()) P.render();
 })();

@@ -24,7 +24,7 @@ P.WORDS = {
   returned_reports: ['Dikembalikan untuk diperbaiki', 'Returned for correction'], drafts: ['Draf belum dikirim', 'Drafts not yet submitted'],
   other_reports: ['Sudah dikirim', 'Submitted'], n_warnings: ['{0} peringatan', '{0} warnings'],
   st_draft: ['draf', 'draft'], st_submitted: ['dikirim', 'submitted'], st_verified: ['terverifikasi', 'verified'], st_returned: ['dikembalikan', 'returned'],
-  st_missing: ['belum ada', 'missing'], st_notdue: ['belum jatuh tempo', 'not yet due'],
+  st_missing: ['belum ada', 'missing'], st_notdue: ['belum jatuh tempo', 'not yet due'], st_not_yet_due: ['belum jatuh tempo', 'not yet due'],
   pmks_title: ['PMKS (PPKS)', 'PMKS (PPKS)'],
   pmks_help: ['Isi jumlah per desa/kelurahan, atau untuk seluruh kecamatan. Jumlah dihitung otomatis.', 'Enter counts per desa/kelurahan, or for the whole kecamatan. Totals are computed as you type.'],
   area: ['Wilayah', 'Area'], whole_kecamatan: ['Seluruh kecamatan', 'Whole kecamatan'],
