@@ -21,7 +21,7 @@ P.route('dasbor', async (main, region, period) => {
     { id: 'p-region', title: t('pmks_by_region'), path: '/v1/stats/pmks?' + q({ period, by: 'region' }), csv: '/v1/stats/pmks.csv?' + q({ period, by: 'region,category' }),
       draw: d => [P.bars(t('pmks_by_region') + ' (' + t('unit_person') + ')', persons(d.items).map(x => ({ label: x.region_name, value: x.total }))),
         P.table(t('pmks_by_region'), [t('region'), t('unit'), t('total')], d.items.map(x => [
-          depth(x.region) <= 3 && x.region !== region ? h('a', { href: '#/dasbor/' + x.region + '/' + period }, x.region_name) : x.region_name,
+          depth(x.region) < 3 && x.region !== region ? h('a', { href: '#/dasbor/' + x.region + '/' + period }, x.region_name) : x.region_name,
           t('unit_' + x.unit), P.num(x.total)]), { rowHeader: true, id: 'region-table' })] },
     { id: 'p-month', title: t('pmks_by_month'), path: '/v1/stats/pmks?' + q({ period: from, period_to: period, by: 'period' }), csv: '/v1/stats/pmks.csv?' + q({ period: from, period_to: period, by: 'period,category' }),
       draw: d => {

@@ -85,7 +85,7 @@ link = cli('--role', 'tksk', '--region', KEC, '--name', 'TKSK uji', '--link', BA
 assert link.startswith(BASE + '/#token=pilar_'), link
 TKSK = link.split('#token=')[1]
 DINAS = cli('--role', 'kabkota', '--region', '32.74', '--name', 'Dinsos Kota Cirebon')
-VIEWER = cli('--role', 'viewer', '--region', '32.74', '--name', 'Dasbor Kepala Dinas')
+VIEWER = cli('--role', 'viewer', '--region', '32', '--name', 'Dasbor Dinas Sosial Provinsi')
 TKSK2 = cli('--role', 'tksk', '--region', KEC2, '--name', 'TKSK dua')
 
 opts = webdriver.ChromeOptions()
@@ -335,7 +335,10 @@ try:
     step('dashboard shows the new numbers')
     sign_in_pasted(VIEWER)
     el('#p-region')
-    go('#/dasbor/32.74/' + PERIOD)
+    go('#/dasbor/-/' + PERIOD)  # the province, then down to the kota
+    d.find_element(By.LINK_TEXT, 'Kota Cirebon').click() if wait(lambda: d.find_elements(By.LINK_TEXT, 'Kota Cirebon'), 'the kota row') else None
+    wait(lambda: '32.74' in d.current_url, 'the drill down')
+    el('#drill-up')
     kec_name = api('GET', '/v1/regions/' + KEC, admin)[1]['name']
     persons = sum((l.get('male') or 0) + (l.get('female') or 0) for l in report(admin, KEC, PERIOD)['pmks'] if not l.get('desa') or l['category'] == 'PGM')
     text_in('#region-table', kec_name)
@@ -344,6 +347,11 @@ try:
     assert len(d.find_elements(By.CSS_SELECTOR, '#month-table tbody tr')) == 12
     assert d.find_elements(By.CSS_SELECTOR, '#p-month svg rect.bar')
     shot('dashboard')
+    d.execute_cdp_cmd('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': tmp})
+    d.find_element(By.CSS_SELECTOR, '#p-category button.link').click()
+    csv_file = os.path.join(tmp, 'category-32.74-%s.csv' % PERIOD)
+    wait(lambda: os.path.exists(csv_file) and open(csv_file, encoding='utf-8-sig').read().startswith('category,'), 'the CSV download')
+    assert 'Lanjut Usia Terlantar' in open(csv_file, encoding='utf-8-sig').read()
     phone(True)
     no_sideways_scroll()
     shot('dashboard-360')

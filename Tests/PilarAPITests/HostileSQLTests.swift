@@ -16,6 +16,8 @@ final class HostileSQLTests: XCTestCase {
     /// Every operation (openapi.yaml plus the report routes) with its path and query parameters.
     static let routes: [(method: String, path: String, query: [String])] = [
         ("GET", "/healthz", []), ("GET", "/metrics", []), ("GET", "/openapi.yaml", []), ("GET", "/v1/me", []),
+        // The web app's page and its assets (issue 17).
+        ("GET", "/", []), ("GET", "/assets/{name}", []),
         ("GET", "/v1/regions", ["parent"]), ("GET", "/v1/regions/{code}", []),
         ("POST", "/v1/regions/import", ["dry_run", "on_error"]),
         ("POST", "/v1/tokens", []), ("GET", "/v1/tokens", []), ("DELETE", "/v1/tokens/{id}", []),
@@ -57,7 +59,7 @@ final class HostileSQLTests: XCTestCase {
     ] }
 
     /// Sane values for the parts a payload does not replace.
-    static let sample = ["code": "32.74.01", "id": "1", "kecamatan": "32.74.01", "period": "2026-10", "psks_id": "1", "type": "PSM"]
+    static let sample = ["code": "32.74.01", "id": "1", "name": "core.js", "kecamatan": "32.74.01", "period": "2026-10", "psks_id": "1", "type": "PSM"]
 
     private func counts() throws -> [String: Int] {
         try s.pilar.db.read { c in
