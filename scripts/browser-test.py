@@ -175,6 +175,8 @@ def sign_in_pasted(token):
         go('#/masuk')
     type_into('#token', token)
     el('form.signin button[type=submit]').click()
+    # Signed in once the home screen of the role is drawn (the app moves there itself).
+    wait(lambda: d.execute_script("return sessionStorage.getItem('pilar.token') === arguments[0] && !document.getElementById('signout').hidden && !!document.querySelector('main h1') && !document.getElementById('token')", token), 'the sign-in')
 
 
 def submitted_or_warned(token, kec, period):
