@@ -1,66 +1,81 @@
 import Foundation
+import SQLiteStore
 
 extension Demo {
     /// Example TKSK reports of Kota Cirebon for the four months before the current one, in
     /// every state: older months verified, the month before last partly submitted, last month
-    /// submitted, returned (with notes), draft or missing. Counts are made up but stable.
+    /// submitted, returned (with notes), draft or not started. Kejaksan (32.74.01) is left
+    /// open last month so the README can walk a report through its whole cycle.
+    /// Everything is dated relative to the clock and never after it: a report is never
+    /// submitted in the future, so nothing counts as late before its due date. Each history
+    /// starts in draft, as a real one does. Counts are made up but stable.
     /// Idempotent: a kecamatan and month that has a report is left alone.
     static func seedReports(_ pilar: Pilar) throws {
         let demo = Caller(tokenID: nil, name: "demo", role: .admin, region: nil)
         let policy = pilar.config.dueDates
-        let thisMonth = ReportPeriod.containing(pilar.clock.now(), timeZone: ReportValidation.wib)
-        let kecamatan = ["32.74.01", "32.74.02", "32.74.03", "32.74.04", "32.74.05"].compactMap(RegionCode.init)
+        let now = pilar.clock.now()
+        let thisMonth = ReportPeriod.containing(now, timeZone: ReportValidation.wib)
+        let kecamatan = kecamatanCodes.compactMap(RegionCode.init)
         try pilar.write { c in
             for back in (1...4).reversed() {
                 let period = thisMonth.adding(months: -back)
                 for (k, code) in kecamatan.enumerated() {
-                    guard try RegionService.lookup(code, on: c) != nil,
+                    guard let status = demoStatus(back: back, kecamatan: k),
+                          try RegionService.lookup(code, on: c) != nil,
                           try ReportRecord.find(code, period, c) == nil else { continue }
-                    // Last month: 01, 02 submitted, 03 returned, 04 draft, 05 not started.
-                    // The month before: 05 still waits for verification; older months verified.
-                    let status: ReportStatus
-                    switch (back, k) {
-                    case (1, 0), (1, 1): status = .submitted
-                    case (1, 2): status = .returned
-                    case (1, 3): status = .draft
-                    case (1, _): continue
-                    case (2, 4): status = .submitted
-                    default: status = .verified
-                    }
-                    let due = policy.dueAt(period)
-                    // 32.74.02 tends to be a few days late.
-                    let submitted = due.addingTimeInterval(k == 1 ? 3 * 86_400 : -2 * 86_400 - Double(k) * 3600)
-                    let verified = submitted.addingTimeInterval(4 * 86_400)
+                    let t = timeline(policy.dueAt(period), kecamatan: k, now: now)
                     let content = example(code, period, seed: back * 7 + k)
-                    let created = Clock.timestamp(submitted.addingTimeInterval(-5 * 86_400))
-                    let id = try ReportStore.create(c, kecamatan: code, period: period, status: status, content: content,
-                                                    dueAt: Clock.timestamp(due), at: created, by: demo, event: "created")
+                    _ = try ReportStore.create(c, kecamatan: code, period: period, status: .draft, content: content,
+                                               dueAt: Clock.timestamp(policy.dueAt(period)), at: Clock.timestamp(t.created),
+                                               by: demo, event: "created")
                     guard status != .draft else { continue }
-                    let s = Clock.timestamp(submitted)
-                    let late = policy.isLate(submittedAt: submitted, period: period)
-                    try c.run("""
-                        UPDATE reports SET submitted_at = ?, submitted_by = 'demo', late = ?, updated_at = ? WHERE id = ?
-                        """, s, late ? 1 : 0, s, id)
-                    try ReportStore.appendEvent(c, id: id, version: 1, .init(action: "submitted", status: .submitted), at: s, by: demo)
+                    let late = policy.isLate(submittedAt: t.submitted, period: period)
+                    try move(c, code, period, to: .submitted,
+                             sets: "submitted_at = ?, submitted_by = 'demo', late = ?", [Clock.timestamp(t.submitted), late ? 1 : 0],
+                             event: .init(action: "submitted", status: .submitted), at: t.submitted, by: demo)
+                    let v = Clock.timestamp(t.reviewed)
                     if status == .verified {
-                        let v = Clock.timestamp(verified)
-                        try c.run("UPDATE reports SET verified_at = ?, verified_by = 'demo', updated_at = ? WHERE id = ?", v, v, id)
-                        try ReportStore.appendEvent(c, id: id, version: 1, .init(action: "verified", status: .verified), at: v, by: demo)
+                        try move(c, code, period, to: .verified, sets: "verified_at = ?, verified_by = 'demo'", [v],
+                                 event: .init(action: "verified", status: .verified), at: t.reviewed, by: demo)
                     } else if status == .returned {
-                        let v = Clock.timestamp(verified)
-                        let notes = [FieldNote(field: "pmks[0].male", message: "angka LUT laki-laki perlu dicek ulang dengan data kelurahan")]
-                        try c.run("""
-                            UPDATE reports SET returned_at = ?, returned_by = 'demo', return_reason = ?, return_notes = ?, updated_at = ?
-                            WHERE id = ?
-                            """, v, "Data LUT belum sesuai dengan rekap kelurahan", FieldNote.stored(notes), v, id)
-                        try ReportStore.appendEvent(c, id: id, version: 1,
-                                                    .init(action: "returned", status: .returned,
-                                                          reason: "Data LUT belum sesuai dengan rekap kelurahan", notes: notes),
-                                                    at: v, by: demo)
+                        let reason = "Data LUT belum sesuai dengan rekap kelurahan"
+                        let notes = [FieldNote(field: "pmks[LUT].male", message: "angka LUT laki-laki perlu dicek ulang dengan data kelurahan")]
+                        try move(c, code, period, to: .returned,
+                                 sets: "returned_at = ?, returned_by = 'demo', return_reason = ?, return_notes = ?",
+                                 [v, reason, FieldNote.stored(notes)],
+                                 event: .init(action: "returned", status: .returned, reason: reason, notes: notes), at: t.reviewed, by: demo)
                     }
                 }
             }
         }
+    }
+
+    /// Last month: 32.74.01 open (the README's walk-through), 02 and 05 submitted, 03 returned,
+    /// 04 a draft. The month before: 05 still waits for verification. Older months: verified.
+    static func demoStatus(back: Int, kecamatan k: Int) -> ReportStatus? {
+        switch (back, k) {
+        case (1, 0): return nil
+        case (1, 2): return .returned
+        case (1, 3): return .draft
+        case (1, _), (2, 4): return .submitted
+        default: return .verified
+        }
+    }
+
+    /// When a demo report was started, submitted and reviewed: around its due date (32.74.02 a
+    /// few days late), but never after `now`; a month not yet due is sent a little before now.
+    static func timeline(_ due: Date, kecamatan k: Int, now: Date) -> (created: Date, submitted: Date, reviewed: Date) {
+        let hour = 3600.0, day = 86_400.0
+        let planned = due.addingTimeInterval(k == 1 ? 3 * day : -2 * day - Double(k) * hour)
+        let submitted = min(planned, now.addingTimeInterval(-2 * hour - Double(k) * 600))
+        let reviewed = min(submitted.addingTimeInterval(4 * day), now.addingTimeInterval(-hour + Double(k) * 60))
+        return (submitted.addingTimeInterval(-5 * day), submitted, reviewed)
+    }
+
+    private static func move(_ c: Connection, _ code: RegionCode, _ period: ReportPeriod, to status: ReportStatus,
+                             sets: String, _ args: [SQLBindable?], event: ReportStore.Event, at: Date, by demo: Caller) throws {
+        let r = try ReportRecord.find(code, period, c)!
+        try ReportStore.setStatus(c, r, to: status, sets: sets, args, event: event, at: Clock.timestamp(at), by: demo)
     }
 
     /// A plausible month for one kecamatan: a few PMKS categories (one split by kelurahan),
