@@ -4,10 +4,10 @@ import XCTest
 
 /// The catalogue tables against CATALOG.md: the migration seeds the database from them.
 final class DomainCatalogTests: XCTestCase {
-    /// CATALOG.md from the shared design folder, next to the repository; nil when absent.
+    /// docs/CATALOG.md of this repository.
     private func catalogText() -> String? {
         let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/design/CATALOG.md").standardized
+            .appendingPathComponent("../../docs/CATALOG.md").standardized
         return try? String(contentsOf: url, encoding: .utf8)
     }
 
@@ -20,7 +20,7 @@ final class DomainCatalogTests: XCTestCase {
     }
 
     func testPSKSTypesMatchTheCatalogueDocument() throws {
-        guard let text = catalogText() else { throw XCTSkip("CATALOG.md not found") }
+        let text = try XCTUnwrap(catalogText(), "docs/CATALOG.md is part of the repository")
         let rows = tableRows(text).filter { $0.count == 4 && $0[2] != "" && PSKSKind(rawValue: $0[2]) != nil }
         XCTAssertEqual(rows.count, 12)
         XCTAssertEqual(PSKSType.all.count, rows.count)
@@ -34,7 +34,7 @@ final class DomainCatalogTests: XCTestCase {
     }
 
     func testPMKSCategoriesMatchTheCatalogueDocument() throws {
-        guard let text = catalogText() else { throw XCTSkip("CATALOG.md not found") }
+        let text = try XCTUnwrap(catalogText(), "docs/CATALOG.md is part of the repository")
         let rows = tableRows(text).filter { $0.count == 4 && PMKSUnit(rawValue: String($0[3].prefix { $0 != " " })) != nil }
         XCTAssertEqual(rows.count, 26)
         for (category, row) in zip(PMKSCategory.all.prefix(26), rows) {
