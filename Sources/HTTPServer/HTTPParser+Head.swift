@@ -149,18 +149,52 @@ extension HTTPParser {
         return .length(n)
     }
 
-    /// uri-host [":" port]: reg-name, IPv4 or an IP-literal in brackets; may be empty.
-    private static func isValidHost(_ host: String) -> Bool {
-        for b in host.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"):
-                continue
-            default:
-                if !"-._~!$&'()*+,;=%:[]".utf8.contains(b) { return false }
+    /// Host = uri-host [ ":" port ] (RFC 9112 §3.2, RFC 3986 §3.2.2): a reg-name or IPv4
+    /// (unreserved, sub-delims, %XX) or an IP-literal in brackets, then an optional port of at
+    /// most five digits up to 65535. The host may be empty. Anything else is a 400.
+    static func isValidHost(_ host: String) -> Bool {
+        var bytes = Array(host.utf8)[...]
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")), close > bytes.startIndex + 1 else { return false }
+            let literal = bytes[(bytes.startIndex + 1)..<close]
+            guard literal.allSatisfy({ isHexDigit($0) || ":.vV".utf8.contains($0) || isRegNameByte($0) }),
+                  literal.contains(UInt8(ascii: ":")) || literal.first == UInt8(ascii: "v") || literal.first == UInt8(ascii: "V")
+            else { return false }
+            bytes = bytes[(close + 1)...]
+        } else {
+            let end = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+            var i = bytes.startIndex
+            while i < end {
+                if bytes[i] == UInt8(ascii: "%") {
+                    guard i + 2 < end, isHexDigit(bytes[i + 1]), isHexDigit(bytes[i + 2]) else { return false }
+                    i += 3
+                    continue
+                }
+                guard isRegNameByte(bytes[i]) else { return false }
+                i += 1
             }
+            bytes = bytes[end...]
         }
-        return true
+        guard let colon = bytes.first else { return true }
+        guard colon == UInt8(ascii: ":") else { return false }
+        let port = bytes.dropFirst()
+        guard port.count <= 5, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return port.isEmpty || Int(String(decoding: port, as: UTF8.self))! <= 65_535
+    }
+
+    /// unreserved / sub-delims (RFC 3986): what a reg-name holds besides %XX.
+    private static func isRegNameByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*+,;=".utf8.contains(b)
+        }
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
     }
 
     /// chunk-size [ chunk-ext ]: hex digits, then optionally BWS ";" extensions (ignored).

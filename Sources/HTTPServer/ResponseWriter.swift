@@ -102,8 +102,9 @@ struct ResponseWriter {
     }
 
     static func serializeHead(status: Int, headers: HTTPHeaders) -> [UInt8] {
-        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
-        for field in headers {
+        // Every answer, the server's own refusals included: browsers must take Content-Type as sent.
+        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nX-Content-Type-Options: nosniff\r\n"
+        for field in headers where !asciiCaseInsensitiveEqual(field.name, "X-Content-Type-Options") {
             // A handler must not be able to split the response with CR/LF in a value.
             guard !field.name.isEmpty, field.name.utf8.allSatisfy(ByteClass.isToken) else { continue }
             text += field.name

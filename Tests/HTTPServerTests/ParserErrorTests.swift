@@ -42,6 +42,16 @@ final class ParserErrorTests: XCTestCase {
         ("two Host fields", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", .multipleHost),
         ("two Host fields on 1.0", "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n", .multipleHost),
         ("malformed Host", "GET / HTTP/1.1\r\nHost: a b/c\r\n\r\n", .badHost),
+        ("Host port not digits", "GET / HTTP/1.1\r\nHost: a:abc\r\n\r\n", .badHost),
+        ("Host port too big", "GET / HTTP/1.1\r\nHost: a:65536\r\n\r\n", .badHost),
+        ("Host port too long", "GET / HTTP/1.1\r\nHost: a:000080\r\n\r\n", .badHost),
+        ("Host two ports", "GET / HTTP/1.1\r\nHost: a:80:81\r\n\r\n", .badHost),
+        ("Host open bracket", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", .badHost),
+        ("Host empty brackets", "GET / HTTP/1.1\r\nHost: []\r\n\r\n", .badHost),
+        ("Host bracket in name", "GET / HTTP/1.1\r\nHost: a[b]\r\n\r\n", .badHost),
+        ("Host junk after literal", "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", .badHost),
+        ("Host bad percent", "GET / HTTP/1.1\r\nHost: a%zz\r\n\r\n", .badHost),
+        ("Host userinfo", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", .badHost),
         ("CL with TE", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .conflictingFraming),
         ("TE with CL", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", .conflictingFraming),
         ("CL not a number", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n", .badContentLength("'abc' is not a decimal length")),
@@ -128,5 +138,17 @@ final class ParserErrorTests: XCTestCase {
         XCTAssertThrowsError(try parser.next())
         XCTAssertTrue(parser.hasFailed)
         XCTAssertThrowsError(try parser.next())
+    }
+}
+
+/// Host values RFC 9112 §3.2 allows are read as they are.
+final class ParserHostTests: XCTestCase {
+    func testValidHosts() {
+        for host in ["example.org", "127.0.0.1:8080", "[::1]", "[::1]:8080", "[v1.fe]", "a%20b", "xn--bcher-kva.example",
+                     "a:", "a:65535", "", "sub_delims!$&'()*+,;="] {
+            let outcome = parse(bytes("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n"))
+            XCTAssertNil(outcome.error, host)
+            XCTAssertEqual(outcome.messages.count, 1, host)
+        }
     }
 }
