@@ -114,12 +114,31 @@ public enum Reply {
 }
 
 extension ImportSummary {
-    /// 200 when the import ran (or a dry run), 422 when all-or-nothing refused it; the body is
-    /// the summary either way, so a curl script always sees the row errors.
-    public var response: HTTPResponse {
-        let refused = !dryRun && !applied && rejected > 0
-        return Reply.json(json, status: refused ? 422 : 200)
+    /// 200 with the summary when the import ran (or a dry run). An all-or-nothing import with
+    /// rejected rows saved nothing: a 422 problem (`code` import_refused) whose detail says so and
+    /// how to go on, with what would have happened (`would_create`, ...) and the row errors as
+    /// extension members. `extra` adds members to either answer.
+    public func response(extra: JSONObject = JSONObject()) -> HTTPResponse {
+        guard case .object(var o) = json else { return Reply.json(json) }
+        for (k, v) in extra { o[k] = v }
+        guard refused else { return Reply.json(.object(o)) }
+        let good = created + updated + unchanged
+        var p = PilarError(.unprocessable, """
+            Nothing was saved: \(rejected) \(rejected == 1 ? "row breaks" : "rows break") the rules and this import is all \
+            or nothing (\(good) would have been accepted). Fix the rows listed in errors and send the whole file again, \
+            or add ?on_error=skip to save the good rows and skip the bad ones (?dry_run=true tries without saving).
+            """)
+        p.extra = o
+        for k in ["created", "updated", "unchanged", "errors"] { p.extra[k] = nil }
+        p.extra["code"] = "import_refused"
+        p.extra["would_create"] = .int(Int64(created))
+        p.extra["would_update"] = .int(Int64(updated))
+        p.extra["would_leave_unchanged"] = .int(Int64(unchanged))
+        p.extra["errors"] = o["errors"]
+        return Reply.problem(p)
     }
+
+    public var response: HTTPResponse { response() }
 }
 
 extension PilarApp {

@@ -75,7 +75,7 @@ final class ReportScopeAndImportTests: XCTestCase {
         let errors = (refused["errors"]?.arrayValue ?? []).map { "\($0["row"]!.intValue!) \($0["field"]?.stringValue ?? "-") \($0["code"]!.stringValue!)" }
         XCTAssertEqual(Set(errors), ["4 kecamatan malformed_code", "7 category retired", "8 period not_past",
                                      "9 count wrong_type", "10 kecamatan outside_scope"])
-        XCTAssertEqual(refused["created"], 1, "what would have been created")
+        XCTAssertEqual(refused["would_create"], 1, "what would have been created")
         XCTAssertEqual(refused["rejected"], 4, "a row naming no report counts alone; 32.74.02/2024-01 counts once")
         XCTAssertEqual(refused["rows"], 9)
         XCTAssertEqual(dinas.get("/v1/reports/32.74.01/2024-01").status, 404)

@@ -26,13 +26,7 @@ extension PilarApp {
             let options = try ctx.importOptions()
             let (summary, rows) = try ctx.pilar.reports.importReports(try ctx.spool(), format: format, options: options,
                                                                       by: ctx.caller)
-            var response = summary.response
-            if case .object(var o) = summary.json {
-                o["rows"] = .int(Int64(rows))
-                o["counts"] = "reports"
-                response.body = .bytes(JSON.object(o).encoded())
-            }
-            return response
+            return summary.response(extra: ["rows": .int(Int64(rows)), "counts": "reports"])
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}") { ctx in

@@ -66,12 +66,24 @@ public struct ImportSummary: Equatable {
     public var applied = false
     public init() {}
 
-    /// Keeps the answer small for a file full of mistakes: every rejected row is counted,
+    /// Every error found, listed or not, and how many of each code.
+    public var errorsTotal = 0
+    public var errorCounts: [String: Int] = [:]
+    /// Whether `errors` stops before `errorsTotal`.
+    public var errorsTruncated: Bool { errors.count < errorsTotal }
+
+    /// Keeps the answer small for a file full of mistakes: every error is counted (by code),
     /// the first 1,000 are listed.
     public static let maxListedErrors = 1_000
     mutating func reject(_ e: ImportError) {
+        errorsTotal += 1
+        // Codes are the service's own words, a handful; the bound only guards against a bug.
+        if errorCounts[e.code] != nil || errorCounts.count < 100 { errorCounts[e.code, default: 0] += 1 }
         if errors.count < ImportSummary.maxListedErrors { errors.append(e) }
     }
+
+    /// An all-or-nothing import with rejected rows: nothing was saved.
+    public var refused: Bool { !dryRun && !applied && rejected > 0 }
 
     public var json: JSON {
         var o = JSONObject()
@@ -81,6 +93,11 @@ public struct ImportSummary: Equatable {
         o["updated"] = .int(Int64(updated))
         o["unchanged"] = .int(Int64(unchanged))
         o["rejected"] = .int(Int64(rejected))
+        o["errors_total"] = .int(Int64(errorsTotal))
+        o["errors_truncated"] = .bool(errorsTruncated)
+        var counts = JSONObject()
+        for (code, n) in errorCounts.sorted(by: { $0.key < $1.key }) { counts[code] = .int(Int64(n)) }
+        o["error_counts"] = .object(counts)
         o["errors"] = .array(errors.map { e in
             var eo = JSONObject()
             eo["row"] = .int(Int64(e.row))
