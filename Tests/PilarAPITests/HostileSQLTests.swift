@@ -202,11 +202,11 @@ final class HostileSQLTests: XCTestCase {
             let export = c.get("/v1/psks/export?q=\(Hostile.percent(q))")
             XCTAssertEqual(export.status, 200)
             XCTAssertEqual(export.text.split(separator: "\n").count, 1, "export q=\(q) is only the header")
-            for f in ["entity", "id"] {
-                let audit = c.get("/v1/audit?\(f)=\(Hostile.percent(q))")
-                XCTAssertEqual(audit.status, 200, audit.text)
-                XCTAssertEqual(audit["items"]?.arrayValue?.count, 0, "audit \(f)=\(q)")
-            }
+            let audit = c.get("/v1/audit?id=\(Hostile.percent(q))")
+            XCTAssertEqual(audit.status, 200, audit.text)
+            XCTAssertEqual(audit["items"]?.arrayValue?.count, 0, "audit id=\(q)")
+            // entity takes only the names the log uses (openapi lists them).
+            XCTAssertEqual(c.get("/v1/audit?entity=\(Hostile.percent(q))").status, 400, "audit entity=\(q)")
         }
         // Records whose names begin with the wildcard characters are found by them, and only they.
         for (i, name) in ["%Persen Sejahtera", "_Garis Bawah", "\\Miring"].enumerated() {

@@ -5,8 +5,9 @@ import PilarCore
 extension PilarApp {
     func registerAuditRoutes() {
         route("GET", "/v1/audit") { ctx in
+            try ctx.allowOnly(["entity", "id", "since", "limit", "cursor"])
             var q = AuditLog.Query()
-            q.entity = ctx.query("entity")
+            q.entity = try ctx.queryChoice("entity", AuditLog.entities)
             q.key = ctx.query("id")
             if let since = ctx.query("since") {
                 guard let d = Clock.parseTimestamp(since) ?? CalendarDate(since).flatMap({ Clock.parseTimestamp("\($0)T00:00:00Z") }) else {

@@ -5,7 +5,12 @@ import PilarCore
 extension PilarApp {
     func registerRegionRoutes() {
         route("GET", "/v1/regions") { ctx in
+            try ctx.allowOnly(["parent", "q", "limit"])
             let parent = try ctx.queryRegion("parent")
+            if let q = ctx.query("q") {
+                let found = try ctx.pilar.regions.search(q, in: parent, limit: try ctx.limit, by: ctx.caller)
+                return Reply.list(found.map(\.json), nextCursor: nil, request: ctx.request)
+            }
             let children = try ctx.pilar.regions.children(of: parent, by: ctx.caller)
             return Reply.list(children.map(\.json), nextCursor: nil, request: ctx.request)
         }

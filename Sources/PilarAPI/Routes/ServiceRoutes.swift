@@ -42,6 +42,8 @@ extension PilarApp {
                 o["region_name"] = .null
             }
             o["reach"] = .string(ctx.caller.reach)
+            // A TKSK's months due and reports returned; absent for other roles.
+            if let tasks = try ctx.pilar.reports.tasks(by: ctx.caller) { o["tasks"] = tasks }
             return Reply.json(.object(o))
         }
     }

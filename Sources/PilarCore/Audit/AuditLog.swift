@@ -36,6 +36,12 @@ public enum AuditLog {
         return .object(o)
     }
 
+    /// The kinds of thing the log names, as `entity` takes them. Region imports were logged as
+    /// `regions` before they were `region`; the filter finds both.
+    public static let entities = ["ipsm", "ipsm_member", "psks", "psks_award", "psks_equipment", "region", "report",
+                                  "token", "training", "training_participant", "training_programme"]
+    static let formerNames = ["region": "regions"]
+
     public struct Query {
         public var entity: String?
         public var key: String?
@@ -54,7 +60,7 @@ public enum AuditLog {
             sql += " AND region >= ? AND region < ?"
             args += [region.subtreeLowerBound, region.subtreeUpperBound]
         }
-        if let e = q.entity { sql += " AND entity = ?"; args.append(e) }
+        if let e = q.entity { sql += " AND entity IN (?, ?)"; args += [e, formerNames[e] ?? e] }
         if let k = q.key { sql += " AND entity_key = ?"; args.append(k) }
         if let s = q.since { sql += " AND at >= ?"; args.append(s) }
         if let a = q.afterID { sql += " AND id < ?"; args.append(a) }

@@ -61,6 +61,33 @@ public final class RegionService {
         }
     }
 
+    /// Regions whose name contains `text` (case-insensitive), inside `parent` when given, the
+    /// ones the caller may see, sorted by code; at most `limit`. A lookup by name, so the
+    /// text must say something: 2 to 100 characters.
+    public func search(_ text: String, in parent: RegionCode?, limit: Int, by caller: Caller) throws -> [Region] {
+        let q = text.trimmingCharacters(in: .whitespaces)
+        guard (2...100).contains(q.count) else {
+            throw PilarError.badRequest("q must be 2 to 100 characters of a region's name, e.g. kejaksan",
+                                        errors: [FieldError(field: "q", code: "out_of_range", message: "got \(q.count) characters")])
+        }
+        if let parent { try requireReadable(parent, by: caller) }
+        // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
+        let pattern = "%" + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        let scope = parent ?? caller.region
+        var sql = "SELECT * FROM regions WHERE name LIKE ? ESCAPE '\\'"
+        var args: [SQLBindable?] = [pattern]
+        if let scope {
+            sql += " AND code >= ? AND code < ?"
+            args += [scope.subtreeLowerBound, scope.subtreeUpperBound]
+        }
+        sql += " ORDER BY code LIMIT ?"
+        args.append(limit)
+        return try pilar.db.read { c in
+            try c.query(sql, args).compactMap(Region.from).filter { caller.covers($0.code) }
+        }
+    }
+
     static func find(_ code: RegionCode, _ c: Connection) throws -> Region? {
         try c.queryOne("SELECT * FROM regions WHERE code = ?", code.dotted).flatMap(Region.from)
     }
@@ -81,7 +108,7 @@ public final class RegionService {
         }
         if summary.applied && (summary.created + summary.updated) > 0 {
             try pilar.write { c in
-                try AuditLog.append(c, by: caller, at: now, entity: "regions", key: "import", action: "import", region: nil,
+                try AuditLog.append(c, by: caller, at: now, entity: "region", key: "import", action: "import", region: nil,
                                     before: nil, after: ["created": .int(Int64(summary.created)), "updated": .int(Int64(summary.updated))])
             }
         }
