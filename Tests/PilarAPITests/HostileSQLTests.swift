@@ -18,7 +18,7 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/healthz", []), ("GET", "/metrics", []), ("GET", "/openapi.yaml", []), ("GET", "/v1/me", []),
         // The web app's page and its assets (issue 17).
         ("GET", "/", []), ("GET", "/assets/{name}", []),
-        ("GET", "/v1/regions", ["parent"]), ("GET", "/v1/regions/{code}", []),
+        ("GET", "/v1/regions", ["parent", "q", "limit"]), ("GET", "/v1/regions/{code}", []),
         ("POST", "/v1/regions/import", ["dry_run", "on_error"]),
         ("POST", "/v1/tokens", []), ("GET", "/v1/tokens", []), ("DELETE", "/v1/tokens/{id}", []),
         ("GET", "/v1/privacy/settings", []), ("PATCH", "/v1/privacy/settings", []),
