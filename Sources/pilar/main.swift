@@ -7,17 +7,39 @@ import PilarCore
 /// `PILAR_<NAME>` from the environment, for flags not given on the command line.
 func env(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILAR_\(name)"] }
 
+/// A whole number from `PILAR_<NAME>`, or `fallback` when it is unset; a value that is not a
+/// number is an error, not a silent default.
+func envInt(_ name: String, _ fallback: Int) throws -> Int {
+    guard let text = env(name) else { return fallback }
+    guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        throw Failure("PILAR_\(name)=\(text) is not a whole number")
+    }
+    return n
+}
+
+/// A failure of the command's work (not of the command line): one line on standard error and
+/// exit status 1, without the usage text.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (env PILAR_DB).")
     var db: String = env("DB") ?? "./pilar.db"
     @Flag(help: "Leave WAL checkpoints to Litestream (env PILAR_LITESTREAM=1; on by itself under `litestream replicate -exec`).")
     var litestream = false
 
-    func open() throws -> Pilar {
+    /// Only `serve` creates a database; the other commands work on one that exists, so a
+    /// mistyped path is an error rather than a new empty database.
+    func open(create: Bool = false) throws -> Pilar {
+        guard create || FileManager.default.fileExists(atPath: db) else {
+            throw Failure("no database at \(db); give the right path with --db (or PILAR_DB), or start `pilar serve` to create one")
+        }
         do {
             return try Pilar.open(path: db, checkpoints: Replication.checkpoints(flag: litestream))
         } catch {
-            throw ValidationError("cannot open \(db): \(error)")
+            throw Failure("cannot open \(db): \(error)")
         }
     }
 }
@@ -33,6 +55,7 @@ struct PilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilar",
         abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
+        version: "pilar \(Pilar.version)",
         subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self, RestoreCheckCommand.self],
         defaultSubcommand: Serve.self)
 }
@@ -40,14 +63,14 @@ struct PilarCommand: ParsableCommand {
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP API (migrations are applied on start).")
     @Option(help: "Address to listen on (env PILAR_HOST).") var host: String = env("HOST") ?? "127.0.0.1"
-    @Option(help: "Port to listen on; 0 picks a free one (env PILAR_PORT).") var port: Int = Int(env("PORT") ?? "") ?? 8080
+    @Option(help: "Port to listen on; 0 picks a free one (env PILAR_PORT, default 8080).") var port: Int?
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Add the Kota Cirebon example data and print a new admin token.") var demo = false
-    @Option(help: "Day of the next month a report is due (env PILAR_DUE_DAY).") var dueDay: Int = Int(env("DUE_DAY") ?? "") ?? 10
+    @Option(help: "Day of the next month a report is due (env PILAR_DUE_DAY, default 10).") var dueDay: Int?
     // 4 per core: measured on 2 cores, 64 threads spent more time switching than answering
     // (19.7k vs 26.1k req/s, BENCHMARKS.md). Raise it when many clients upload slowly.
     @Option(help: "Handler threads; default 4 per core (env PILAR_WORKERS).")
-    var workers: Int = Int(env("WORKERS") ?? "") ?? max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
+    var workers: Int?
     @Flag(help: "Do not log one line per request.") var quiet = false
     // A write that cannot get the database writer within this budget answers 503 with
     // Retry-After instead of holding a handler thread behind a long import.
@@ -55,15 +78,20 @@ struct Serve: ParsableCommand {
     var writeWait: Double = Double(env("WRITE_WAIT") ?? "") ?? 2
 
     func run() throws {
-        let pilar = try database.open()
+        let port = try self.port ?? envInt("PORT", 8080)
+        guard (0...65_535).contains(port) else { throw Failure("the port must be from 0 to 65535, not \(port)") }
+        let dueDay = try self.dueDay ?? envInt("DUE_DAY", 10)
+        let workers = try self.workers ?? envInt("WORKERS", max(8, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        let pilar = try database.open(create: true)
         guard (1...28).contains(dueDay) else { throw ValidationError("--due-day must be from 1 to 28") }
         pilar.config.dueDates.dayOfNextMonth = dueDay
+        var demoToken: String?
         if demo {
             try Demo.seed(pilar)
             let (_, token) = try pilar.tokens.create(role: .admin, region: nil, name: "demo admin", by: .cli)
+            demoToken = token
             print("Demo data for Kota Cirebon (32.74) is loaded.")
             print("Admin token (shown once): \(token)")
-            print("Try: curl -H 'Authorization: Bearer \(token)' http://\(host):\(port)/v1/me")
             fflush(stdout)  // the token must reach a pipe or a log file now, not when the server stops
         }
         guard writeWait > 0 && writeWait <= 600 else { throw ValidationError("--write-wait must be from 0 to 600 seconds") }
@@ -74,6 +102,10 @@ struct Serve: ParsableCommand {
         limits.workerThreads = workers
         let server = app.makeServer(host: host, port: port, limits: limits)
         try server.start()
+        if let demoToken {
+            print("Try: curl -H 'Authorization: Bearer \(demoToken)' http://\(host):\(server.port)/v1/me")
+            fflush(stdout)
+        }
         Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)"
                  + (pilar.db.checkpoints == .litestream ? " (WAL checkpoints left to Litestream)" : ""))
         server.runUntilSignal()
@@ -121,7 +153,7 @@ struct TokenCommand: ParsableCommand {
                 FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
                 print(try link.map { try TokenCommand.validLink($0, token: secret) } ?? secret)
             } catch let e as PilarError {
-                throw ValidationError(e.errors.first?.message ?? e.detail)
+                throw Failure(e.errors.first?.message ?? e.detail)
             }
         }
     }
@@ -154,7 +186,7 @@ struct TokenCommand: ParsableCommand {
                 let t = try pilar.tokens.revoke(id: id, by: .cli)
                 print("revoked token \(t.id) (\(t.name))")
             } catch let e as PilarError {
-                throw ValidationError(e.detail)
+                throw Failure(e.detail)
             }
         }
     }
@@ -165,6 +197,9 @@ struct Backup: ParsableCommand {
     @Option(help: "The file to write (must not exist).") var to: String
     @OptionGroup var database: DatabaseOption
     func run() throws {
+        guard !FileManager.default.fileExists(atPath: to) else {
+            throw Failure("\(to) already exists; give a new file name (a backup never overwrites)")
+        }
         let pilar = try database.open()
         try pilar.db.backup(to: to)
         print("backup written to \(to)")

@@ -32,6 +32,9 @@ public final class Pilar {
         dataVersion.observe(try db.read { c in Int64(try c.queryOne("SELECT version FROM data_version")?.int64("version") ?? 0) })
     }
 
+    /// This build's release, shown by `pilar --version`.
+    public static let version = "0.14.0"
+
     /// Opens (creating if needed) the database at `path` and applies the missing migrations.
     /// `checkpoints: .litestream` when Litestream replicates the file (docs/OPERATIONS.md).
     public static func open(path: String, clock: Clock = .system, config: PilarConfig = PilarConfig(),

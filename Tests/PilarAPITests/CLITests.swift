@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+import PilarCore
+
+/// The `pilar` executable as an operator meets it: a mistyped database path is an error (never
+/// a new empty database), a bad environment value is refused, runtime errors are one plain line
+/// without the usage text, and `--version` answers.
+final class CLITests: XCTestCase {
+    var dir = ""
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "pilar-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// The binary `swift build` put beside this test bundle.
+    var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("pilar").path
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PILAR_") }.merging(env) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func testBinaryIsBuilt() {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build the executable first (swift build): \(binary)")
+    }
+
+    func testVersion() throws {
+        let r = try run(["--version"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out.trimmingCharacters(in: .whitespacesAndNewlines), "pilar \(Pilar.version)")
+    }
+
+    func testAMissingDatabaseIsAnErrorAndIsNotCreated() throws {
+        let missing = dir + "/typo.db"
+        for args in [["backup", "--db", missing, "--to", dir + "/b.db"], ["token", "list", "--db", missing], ["migrate", "--db", missing],
+                     ["token", "create", "--role", "admin", "--db", missing], ["token", "revoke", "1", "--db", missing]] {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertTrue(r.err.contains("no database at \(missing)"), r.err)
+            XCTAssertFalse(r.err.contains("USAGE"), "a runtime error is not a usage error: \(r.err)")
+            XCTAssertFalse(r.out.contains("backup written"))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "\(args) created the database")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/b.db"))
+        }
+    }
+
+    func testBackupOntoAnExistingFileSaysSo() throws {
+        let db = dir + "/p.db"
+        try Pilar.open(path: db).db.close()
+        let taken = dir + "/taken.db"
+        FileManager.default.createFile(atPath: taken, contents: Data("keep".utf8))
+        let r = try run(["backup", "--db", db, "--to", taken])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("already exists"), r.err)
+        XCTAssertFalse(r.err.contains("SQLite error"), r.err)
+        XCTAssertFalse(r.err.contains("USAGE"), r.err)
+        XCTAssertEqual(try String(contentsOfFile: taken, encoding: .utf8), "keep")
+        let ok = try run(["backup", "--db", db, "--to", dir + "/new.db"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertTrue(ok.out.contains("backup written"))
+    }
+
+    func testEnvironmentValuesThatAreNotNumbersAreRefused() throws {
+        for (name, value) in [("PILAR_PORT", "abc"), ("PILAR_WORKERS", "many"), ("PILAR_DUE_DAY", "10th")] {
+            let r = try run(["serve", "--db", dir + "/s.db"], env: [name: value])
+            XCTAssertEqual(r.status, 1, name)
+            XCTAssertTrue(r.err.contains("\(name)=\(value) is not a whole number"), r.err)
+        }
+        let r = try run(["serve", "--db", dir + "/s.db", "--port", "70000"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("from 0 to 65535"), r.err)
+    }
+}
