@@ -76,9 +76,15 @@ final class DomainWorkflowTests: XCTestCase {
         XCTAssertFalse(ReportWorkflow.mayCreate(.viewer))
         XCTAssertFalse(ReportWorkflow.mayCreate(.provinsi))
         XCTAssertEqual(WorkflowError.illegal(from: .submitted, action: .submit, allowed: [.verify, .return]).message,
-                       "report is submitted; allowed actions: verify, return")
-        XCTAssertEqual(WorkflowError.illegal(from: .submitted, action: .edit, allowed: []).message,
-                       "report is submitted; no action is allowed now")
+                       "cannot submit the report now: it is submitted and waits for the Dinas Sosial to verify or return it")
+        // The same state reads the same whatever was tried and whoever tried it.
+        for status in ReportStatus.allCases {
+            let words = Set(ReportAction.allCases.map { a in
+                WorkflowError.illegal(from: status, action: a, allowed: []).message.replacingOccurrences(of: a.rawValue, with: "_")
+            })
+            XCTAssertEqual(words.count, 1, "\(status)")
+            XCTAssertTrue(words.first!.hasSuffix(ReportWorkflow.describe(status)))
+        }
         XCTAssertEqual(WorkflowError.forbidden(actor: .tksk, action: .verify).message, "a tksk cannot verify reports")
         XCTAssertTrue(ReportWorkflow.requiresReason(.return))
         XCTAssertFalse(ReportWorkflow.requiresReason(.submit))

@@ -78,11 +78,23 @@ extension PilarApp {
         let body = try key.map { try ctx.pilar.statsAnswers.value($0, compute: render) } ?? render()
         if csv {
             headers.set("Content-Type", Reply.csvType)
-            headers.set("Content-Disposition", "attachment; filename=\"\(name).csv\"")
+            headers.set("Content-Disposition", "attachment; filename=\"\(csvFilename(name, ctx))\"")
         } else {
             headers.set("Content-Type", Reply.jsonType)
         }
         return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+    }
+
+    /// A download's name says what it holds, so two saved tables never overwrite each other:
+    /// `pmks-3274-2026-10.csv`, `completeness-32-2026-01-2026-06.csv`, `capacity-3274-2026.csv`.
+    static func csvFilename(_ name: String, _ ctx: RequestContext) -> String {
+        var parts = [name]
+        parts.append(ctx.query("region").flatMap(RegionCode.init)?.undotted ?? "id")
+        for p in ["period", "period_to", "year"] {
+            if let v = ctx.query(p), !parts.contains(v) { parts.append(v) }
+        }
+        let text = parts.joined(separator: "-")
+        return String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }.prefix(120)) + ".csv"
     }
 
     /// RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (a `W/` prefix is ignored).

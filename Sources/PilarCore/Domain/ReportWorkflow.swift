@@ -24,10 +24,8 @@ public enum WorkflowError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case let .illegal(from, _, allowed):
-            let options = allowed.isEmpty ? "no action is allowed now"
-                : "allowed actions: " + allowed.map(\.rawValue).joined(separator: ", ")
-            return "report is \(from.rawValue); \(options)"
+        case let .illegal(from, action, _):
+            return "cannot \(action.rawValue) the report now: \(ReportWorkflow.describe(from))"
         case let .forbidden(actor, action):
             return "a \(actor.rawValue) cannot \(action.rawValue) reports"
         case let .reasonRequired(action):
@@ -73,6 +71,17 @@ public enum ReportWorkflow {
         Rule(from: .submitted, action: .return, to: .returned, actors: verifiers),
         Rule(from: .verified, action: .revise, to: .verified, actors: verifiers),
     ]
+
+    /// What a status means for who acts next, in the same words for every refusal in it (409s
+    /// name `allowed_actions` too; `revise` is the Dinas's new version of a verified report).
+    public static func describe(_ status: ReportStatus) -> String {
+        switch status {
+        case .draft: return "it is a draft; the TKSK edits and submits it"
+        case .submitted: return "it is submitted and waits for the Dinas Sosial to verify or return it"
+        case .returned: return "it was returned; the TKSK corrects and submits it again"
+        case .verified: return "it is verified; only the Dinas Sosial can revise it (a new version, with a reason)"
+        }
+    }
 
     /// A report that does not exist yet starts as a draft, created by whoever may edit.
     public static let initialStatus = ReportStatus.draft

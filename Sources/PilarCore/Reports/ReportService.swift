@@ -144,7 +144,7 @@ public struct ReportService {
             switch ReportWorkflow.next(from: existing.status, action: action, actor: caller.reportActor, reason: reason) {
             case .failure(.forbidden) where action == .revise:
                 // For a TKSK the verified report is closed: a state conflict, not a role problem.
-                throw PilarError(.conflict, "the report is verified; only the Dinas Sosial (kabkota) can record a new version, with a reason",
+                throw PilarError(.conflict, WorkflowError.illegal(from: .verified, action: .edit, allowed: []).message,
                                  extra: ["current_status": "verified", "allowed_actions": [], "current_version": .int(Int64(existing.version))])
             case .failure(let e): throw Self.problem(e, existing)
             case .success: break
@@ -176,12 +176,8 @@ public struct ReportService {
     /// 403 for an actor who may never act so, 422 for a missing reason.
     static func problem(_ e: WorkflowError, _ r: ReportRecord) -> PilarError {
         switch e {
-        case .illegal(let from, let action, let allowed):
-            var words = e.message
-            if action == .edit && from == .submitted {
-                words = "the report is submitted and waits for the Dinas Sosial: it can be verified or returned, not edited"
-            }
-            return PilarError(.conflict, words, extra: [
+        case .illegal(let from, _, let allowed):
+            return PilarError(.conflict, e.message, extra: [
                 "current_status": .string(from.rawValue),
                 "allowed_actions": .array(allowed.filter { !($0 == .edit && from == .verified) }.map { .string($0.rawValue) }),
                 "current_version": .int(Int64(r.version)),
