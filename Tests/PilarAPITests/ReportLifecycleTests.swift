@@ -81,15 +81,23 @@ final class ReportLifecycleTests: XCTestCase {
         let noReason = dinas.post(path + "/return", [:])
         XCTAssertEqual(noReason.status, 422)
         XCTAssertEqual(noReason.errorFields, ["reason"])
-        XCTAssertEqual(dinas.post(path + "/return", ["reason": "cek", "notes": [["field": "pmks[2].male"]]]).errorFields,
+        XCTAssertEqual(dinas.post(path + "/return", ["reason": "cek", "notes": [["field": "pmks[LUT].male"]]]).errorFields,
                        ["notes[0].message"])
+        // Notes name fields as the history does (stable keys) and must point into the report.
+        for wrong in ["pmks[2].male", "pmks[99].male", "pmks[KBA].male", "pmks[LUT].mail", "psks[LKS].count", "activities[1]"] {
+            let r = dinas.post(path + "/return", ["reason": "cek", "notes": [["field": .string(wrong), "message": "x"]]])
+            XCTAssertEqual(r.status, 422, wrong)
+            XCTAssertEqual(r.errorFields, ["notes[0].field"], wrong)
+        }
         let returned = dinas.post(path + "/return", ["reason": "Angka LUT tidak cocok",
-                                                     "notes": [["field": "pmks[2].male", "message": "cek rekap kelurahan"]]])
+                                                     "notes": [["field": "pmks[LUT].male", "message": "cek rekap kelurahan"],
+                                                               ["field": "pmks[PGM@32.74.01.1002].female", "message": "nol?"],
+                                                               ["field": "activities[0].participants", "message": "daftar hadir"]]])
         XCTAssertEqual(returned.status, 200, returned.text)
         XCTAssertEqual(returned["status"], "returned")
         let seen = tksk.get(path)
         XCTAssertEqual(seen["return"]?["reason"], "Angka LUT tidak cocok")
-        XCTAssertEqual(seen["return"]?["notes"]?.arrayValue?.first?["field"], "pmks[2].male")
+        XCTAssertEqual(seen["return"]?["notes"]?.arrayValue?.first?["field"], "pmks[LUT].male")
         XCTAssertEqual(seen.allowedActions, ["edit", "submit"])
 
         // Correct and resubmit after the due date: still on time (judged on the first submission).
@@ -100,10 +108,12 @@ final class ReportLifecycleTests: XCTestCase {
         let resubmitted = tksk.post(path + "/submit", [:])
         XCTAssertEqual(resubmitted["status"], "submitted")
         XCTAssertEqual(resubmitted["late"], false)
+        XCTAssertEqual(resubmitted["return"], .null, "the return is done once resubmitted; the history keeps it")
         let verified = dinas.post(path + "/verify", [:])
         XCTAssertEqual(verified.status, 200)
         XCTAssertEqual(verified["status"], "verified")
         XCTAssertEqual(verified["verified_at"], "2026-11-12T02:00:00.000Z")
+        XCTAssertEqual(verified["return"], .null)
 
         // A verified report: closed to the TKSK; the Dinas makes a new version with a reason.
         let closed = tksk.put(path, reportBody(lut: 15))

@@ -61,6 +61,10 @@ extension ReportService {
                 throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period); PUT it first")
             }
             try Self.requireMatch(ifMatch, r)
+            if action == .return {
+                let wrong = r.content.unknownNoteFields(notes)
+                if !wrong.isEmpty { throw PilarError.invalid(wrong) }
+            }
             let to: ReportStatus
             switch ReportWorkflow.next(from: r.status, action: action, actor: caller.reportActor, reason: reason) {
             case .failure(let e): throw Self.problem(e, r)

@@ -115,7 +115,9 @@ public struct ReportRecord: Equatable {
         o["source"] = .string(source)
         for (k, v) in content.json { o[k] = v }
         o["warnings"] = .array(warnings.map(\.reportJSON))
-        if let returnedAt {
+        // The return is the TKSK's to-do while the report is returned; once resubmitted it
+        // lives on in the history only.
+        if let returnedAt, status == .returned {
             var r = JSONObject()
             r["reason"] = .from(returnReason)
             r["notes"] = .array(returnNotes.map(\.json))

@@ -1,0 +1,31 @@
+import Foundation
+
+/// The fields a return note may point at, named as the history names them: by stable key, not
+/// by position in the server's sorted order (`pmks[LUT].male`, `pmks[PGM@32.74.01.1001].female`,
+/// `psks[PSM].count`), activities by their place in the report as shown, and the notes.
+extension ReportContent {
+    public var noteFields: Set<String> {
+        var out: Set<String> = ["pmks", "psks", "activities", "notes", "notes.kendala", "notes.tindak_lanjut"]
+        for l in pmks {
+            let f = "pmks[\(l.key)]"
+            out.formUnion([f, f + ".male", f + ".female", f + ".count"])
+        }
+        for p in psks { out.formUnion(["psks[\(p.type)]", "psks[\(p.type)].count"]) }
+        for i in activities.indices {
+            let f = "activities[\(i)]"
+            out.formUnion([f] + ["kind", "date", "description", "participants"].map { "\(f).\($0)" })
+        }
+        return out
+    }
+
+    /// Field errors for the notes that point nowhere in this report.
+    public func unknownNoteFields(_ notes: [FieldNote]) -> [FieldError] {
+        let known = noteFields
+        let example = pmks.first.map { "pmks[\($0.key)].\($0.count == nil ? "male" : "count")" } ?? "notes.kendala"
+        return notes.enumerated().compactMap { i, n in
+            known.contains(n.field) ? nil : FieldError(
+                field: "notes[\(i)].field", code: "unknown_report_field",
+                message: "\(n.field) is not a field of this report; name it as the history does, e.g. \(example)")
+        }
+    }
+}
