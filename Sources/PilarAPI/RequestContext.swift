@@ -158,13 +158,15 @@ public struct RequestContext {
     }
 
     /// The `If-Match` value, if any, for refusing lost updates: `*` or entity-tags
-    /// (`"psks-42-v1"`, `W/"..."`, comma-separated); anything else is a 400, not a silent mismatch.
+    /// (`"psks-42-v1"`, `W/"..."`, comma-separated). Anything else can match nothing, so the
+    /// precondition fails (412) before anything is looked at, with a code saying why; a list
+    /// with junk beside the right tag no longer slips through.
     public var ifMatch: String? {
         get throws {
             guard let value = request.headers["If-Match"] else { return nil }
             guard Self.isEntityTagList(value) else {
-                throw PilarError.badRequest("If-Match must be * or the ETag you read, quotes included (e.g. If-Match: \"psks-42-v1\")",
-                                            errors: [FieldError(field: "If-Match", code: "malformed_etag", message: "not an entity-tag")])
+                throw PilarError(.preconditionFailed, "If-Match must be * or the ETag you read, quotes included (e.g. If-Match: \"psks-42-v1\")",
+                                 errors: [FieldError(field: "If-Match", code: "malformed_etag", message: "not an entity-tag")])
             }
             return value
         }

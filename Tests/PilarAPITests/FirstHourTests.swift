@@ -151,9 +151,10 @@ final class FirstHourTests: XCTestCase {
         let dinas = s.client(token: try s.token(.kabkota, "32.74"))
         let path = "/v1/reports/32.74.02/\(last)"
         let etag = try XCTUnwrap(dinas.get(path).header("ETag"))
-        for bad in ["psks-1-v1", "\"open", "W/x", "\"a\" \"b\"", "*, \"a\"", ""] {
+        // A value that is not an entity-tag can match nothing: 412, saying why, even beside the right tag.
+        for bad in ["psks-1-v1", "\"open", "W/x", "\"a\" \"b\"", "*, \"a\"", "", "0", etag + ", junk"] {
             let r = dinas.request("POST", path + "/verify", headers: [("If-Match", bad)])
-            XCTAssertEqual(r.status, 400, bad)
+            XCTAssertEqual(r.status, 412, bad)
             XCTAssertEqual(r["errors"]?[0]?["code"], "malformed_etag", bad)
         }
         XCTAssertEqual(dinas.get(path)["status"], "submitted", "nothing changed")

@@ -7,8 +7,9 @@ extension PilarApp {
         route("GET", "/v1/regions") { ctx in
             try ctx.allowOnly(["parent", "q", "limit"])
             let parent = try ctx.queryRegion("parent")
+            let limit = try ctx.limit  // checked even when it does not apply (children come whole)
             if let q = ctx.query("q") {
-                let found = try ctx.pilar.regions.search(q, in: parent, limit: try ctx.limit, by: ctx.caller)
+                let found = try ctx.pilar.regions.search(q, in: parent, limit: limit, by: ctx.caller)
                 return Reply.list(found.map(\.json), nextCursor: nil, request: ctx.request)
             }
             let children = try ctx.pilar.regions.children(of: parent, by: ctx.caller)

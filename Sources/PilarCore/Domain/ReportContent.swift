@@ -35,9 +35,10 @@ public struct PSKSCount: Equatable, Sendable {
 }
 
 /// The TKSK's activities of the month (PRODUCT.md): pendampingan, koordinasi/jejaring,
-/// meetings with Karang Taruna and PSM, bimbingan/penyuluhan sosial, monitoring and evaluation.
+/// meetings with Karang Taruna and PSM, bimbingan/penyuluhan sosial, monitoring and evaluation,
+/// and `lainnya` for work that fits none of them (its description says what it was).
 public enum ActivityKind: String, CaseIterable, Codable, Sendable {
-    case pendampingan, koordinasi, pertemuan_kartar_psm, penyuluhan, monev
+    case pendampingan, koordinasi, pertemuan_kartar_psm, penyuluhan, monev, lainnya
 
     public var title: String {
         switch self {
@@ -46,6 +47,7 @@ public enum ActivityKind: String, CaseIterable, Codable, Sendable {
         case .pertemuan_kartar_psm: return "Pertemuan dengan Karang Taruna dan PSM"
         case .penyuluhan: return "Bimbingan dan penyuluhan sosial"
         case .monev: return "Monitoring dan evaluasi"
+        case .lainnya: return "Lainnya"
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// Plausibility warnings computed at submit. Never errors: a Dinas operator reads them
 /// beside the numbers before verifying.
 ///
+/// - An empty report (no PMKS line, no PSKS count, no activity): `empty_report`.
 /// - Desa lines that do not add up: for a category with both a whole-kecamatan line (no desa)
 ///   and desa lines, each of male, female and count must equal the sum over the desa lines.
 /// - Unusual total: the category's total against its last 12 months of history (median and
@@ -34,6 +35,11 @@ public enum ReportQuality {
     public static func warnings(_ content: ReportContent, period: ReportPeriod?,
                                 history: [String: [(period: ReportPeriod, total: Int)]]) -> [FieldError] {
         var warnings: [FieldError] = []
+        // Nothing to verify: the Dinas should see that before it counts the month as received.
+        if content.pmks.isEmpty && content.psks.isEmpty && content.activities.isEmpty {
+            warnings.append(FieldError(field: "", code: "empty_report",
+                                       message: "the report is empty: no PMKS lines, no PSKS counts and no activities"))
+        }
         var byCode: [String: [(period: ReportPeriod, total: Int)]] = [:]
         for (code, entries) in history { byCode[code.uppercased(), default: []] += entries }
 

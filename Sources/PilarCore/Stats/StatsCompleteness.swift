@@ -70,20 +70,26 @@ extension StatsService {
             let status = r.optionalString(3)
             let received = status == "submitted" || status == "verified"
             let late = received && r.int(6) != 0
+            guard let periodDue = due[periodText] else { continue }  // (months come from the query)
+            // Not sent and its due moment still ahead: not missing yet.
+            let notYetDue = !received && now <= periodDue.at
             var t = Tally()
             t.expected = 1
             t.received = received ? 1 : 0
             t.late = late ? 1 : 0
             t.onTime = received && !late ? 1 : 0
             t.verified = status == "verified" ? 1 : 0
+            t.notYetDue = notYetDue ? 1 : 0
             total.add(t)
             if childDepth <= 3, code.utf8.count >= childWidth {
                 children[String(code.utf8.prefix(childWidth))!, default: Tally()].add(t)
             }
 
-            let problem = !received || late || status != "verified"
+            // Overdue, late, waiting for verification or returned; a draft or an absent report
+            // before its due date is work in progress, not a problem.
+            let problem = late || status == "submitted" || status == "returned" || (!received && !notYetDue)
             guard q.listing == .all || (q.listing == .problems && problem) || q.table == .kecamatan else { continue }
-            guard let periodDue = due[periodText] else { continue }  // (months come from the query)
+            let shownStatus = status ?? (notYetDue ? "not_yet_due" : "missing")
             let submittedAt = r.optionalString(5)
             // Not received (missing, draft, returned): overdue as of now.
             let moment = received ? submittedAt.flatMap(Self.parseTimestamp) ?? now : now
@@ -96,7 +102,7 @@ extension StatsService {
                 Self.member("{\"code\":", code, &listed)
                 Self.member(",\"name\":", name, &listed)
                 Self.member(",\"period\":", periodText, &listed)
-                Self.member(",\"status\":", status ?? "missing", &listed)
+                Self.member(",\"status\":", shownStatus, &listed)
                 Self.member(",\"due_at\":", dueAt, &listed)
                 Self.member(",\"submitted_at\":", submittedAt, &listed)
                 listed += Self.daysLateKey
@@ -104,7 +110,7 @@ extension StatsService {
                 listed.append(UInt8(ascii: "}"))
             }
             if q.table == .kecamatan {
-                csvKecamatan.append([code, name, periodText, status ?? "missing", dueAt, submittedAt ?? "", String(daysLate)])
+                csvKecamatan.append([code, name, periodText, shownStatus, dueAt, submittedAt ?? "", String(daysLate)])
             }
         }
 
@@ -198,7 +204,7 @@ extension StatsService {
 
 /// Counts of one region (or the total) for completeness.
 struct Tally {
-    var expected = 0, received = 0, onTime = 0, late = 0, verified = 0
+    var expected = 0, received = 0, onTime = 0, late = 0, verified = 0, notYetDue = 0
 
     mutating func add(_ t: Tally) {
         expected += t.expected
@@ -206,9 +212,10 @@ struct Tally {
         onTime += t.onTime
         late += t.late
         verified += t.verified
+        notYetDue += t.notYetDue
     }
 
-    static let columns = ["expected", "received", "on_time", "late", "verified",
+    static let columns = ["expected", "received", "on_time", "late", "verified", "not_yet_due",
                           "received_rate", "on_time_rate", "late_rate", "verified_rate"]
 
     /// A share of `expected`, rounded to 4 places; null when nothing was expected.
@@ -224,6 +231,7 @@ struct Tally {
         o["on_time"] = .int(Int64(onTime))
         o["late"] = .int(Int64(late))
         o["verified"] = .int(Int64(verified))
+        o["not_yet_due"] = .int(Int64(notYetDue))
         o["received_rate"] = rate(received)
         o["on_time_rate"] = rate(onTime)
         o["late_rate"] = rate(late)
