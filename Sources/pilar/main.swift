@@ -117,10 +117,12 @@ struct Serve: ParsableCommand {
 }
 
 struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply the missing migrations and list what is applied.")
+    static let configuration = CommandConfiguration(abstract: "Apply the missing migrations and list what is applied (creates the database if there is none, and says so).")
     @OptionGroup var database: DatabaseOption
     func run() throws {
-        let pilar = try database.open()
+        let isNew = !FileManager.default.fileExists(atPath: database.db)
+        let pilar = try database.open(create: true)
+        if isNew { FileHandle.standardError.write("created a new database at \(database.db)\n".data(using: .utf8)!) }
         for m in try pilar.db.appliedMigrations() {
             print(String(format: "%04d  %@  %@  %@", m.version, m.name, m.checksum, m.appliedAt))
         }

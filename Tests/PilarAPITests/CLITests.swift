@@ -45,7 +45,7 @@ final class CLITests: XCTestCase {
 
     func testAMissingDatabaseIsAnErrorAndIsNotCreated() throws {
         let missing = dir + "/typo.db"
-        for args in [["backup", "--db", missing, "--to", dir + "/b.db"], ["token", "list", "--db", missing], ["migrate", "--db", missing],
+        for args in [["backup", "--db", missing, "--to", dir + "/b.db"], ["token", "list", "--db", missing],
                      ["token", "create", "--role", "admin", "--db", missing], ["token", "revoke", "1", "--db", missing]] {
             let r = try run(args)
             XCTAssertEqual(r.status, 1, "\(args)")
@@ -55,6 +55,17 @@ final class CLITests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "\(args) created the database")
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/b.db"))
         }
+    }
+
+    func testMigrateCreatesADatabaseAndSaysSo() throws {
+        let path = dir + "/new.db"
+        let first = try run(["migrate", "--db", path])
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertTrue(first.err.contains("created a new database at \(path)"), first.err)
+        XCTAssertTrue(first.out.hasPrefix("0001"), first.out)
+        let again = try run(["migrate", "--db", path])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertFalse(again.err.contains("created"), again.err)
     }
 
     func testBackupOntoAnExistingFileSaysSo() throws {

@@ -161,6 +161,63 @@ final class FirstHourTests: XCTestCase {
         XCTAssertEqual(dinas.request("POST", path + "/verify", headers: [("If-Match", "\"other\", W/\"x\"")]).status, 412)
         XCTAssertEqual(dinas.request("POST", path + "/verify", headers: [("If-Match", "\"x\", " + etag)]).status, 200)
     }
+
+    func testCompletenessSaysNotYetDueBeforeTheDueDate() throws {
+        func november(at day: String) throws -> (JSON, [String: String]) {
+            let now = Clock.parseTimestamp(day)!
+            let server = try TestServer(clock: Clock { now })
+            defer { server.stop() }
+            let r = server.client().get("/v1/stats/completeness?region=32.74&period=2026-11&list=problems")
+            XCTAssertEqual(r.status, 200, r.text)
+            var listed: [String: String] = [:]
+            for k in r["kecamatan"]?.arrayValue ?? [] { listed[k["code"]!.stringValue!] = k["status"]?.stringValue }
+            return (r.json, listed)
+        }
+        // 3 December: November is due on 10 December. Kejaksan has not started, Pekalipan has a draft.
+        let (early, earlyProblems) = try november(at: "2026-12-03T10:00:00Z")
+        XCTAssertEqual(early["not_yet_due"], 2)
+        XCTAssertEqual(early["received"], 2)
+        XCTAssertEqual(early["late"], 0)
+        XCTAssertEqual(earlyProblems, ["32.74.02": "submitted", "32.74.03": "returned", "32.74.05": "submitted"])
+        let server = try TestServer(clock: Clock { Clock.parseTimestamp("2026-12-03T10:00:00Z")! })
+        let all = server.client().get("/v1/stats/completeness?region=32.74&period=2026-11")["kecamatan"]?[0]
+        server.stop()
+        XCTAssertEqual(all?["status"], "not_yet_due")
+        // 20 December: past the due date, Kejaksan is missing and both are problems.
+        let (late, lateProblems) = try november(at: "2026-12-20T10:00:00Z")
+        XCTAssertEqual(late["not_yet_due"], 0)
+        XCTAssertEqual(lateProblems["32.74.01"], "missing")
+        XCTAssertEqual(lateProblems["32.74.04"], "draft")
+    }
+
+    func testEmptyReportWarnsAndLainnyaIsAnActivity() throws {
+        let last = ReportPeriod.containing(Clock.system.now(), timeZone: ReportValidation.wib).adding(months: -1)
+        let tksk = s.client(token: try s.token(.tksk, "32.74.01"))
+        let path = "/v1/reports/32.74.01/\(last)"
+        XCTAssertEqual(tksk.put(path, [:]).status, 201)
+        let submitted = tksk.post(path + "/submit", [:])
+        XCTAssertEqual(submitted.status, 200)
+        XCTAssertEqual(submitted["warnings"]?.arrayValue?.compactMap { $0["code"]?.stringValue }, ["empty_report"])
+        let dinas = s.client(token: try s.token(.kabkota, "32.74"))
+        XCTAssertEqual(dinas.post(path + "/return", ["reason": "laporan kosong"]).status, 200)
+        let other: JSON = ["activities": [["kind": "lainnya", "date": .string("\(last)-03"), "description": "Membantu data bencana banjir"]]]
+        let fixed = tksk.put(path, other)
+        XCTAssertEqual(fixed.status, 200, fixed.text)
+        XCTAssertEqual(fixed["activities"]?[0]?["kind"], "lainnya")
+        XCTAssertEqual(tksk.post(path + "/submit", [:])["warnings"]?.arrayValue?.count, 0)
+        XCTAssertEqual(tksk.put("/v1/reports/32.74.01/\(last.next)",
+                                ["activities": [["kind": "lain", "date": .string("\(last.next)-01"), "description": "x"]]]).status, 422)
+    }
+
+    func testStatsDownloadsAreNamedByWhatTheyHold() {
+        let c = s.client()
+        let disposition = { (path: String) in c.get(path).header("Content-Disposition") ?? "" }
+        XCTAssertEqual(disposition("/v1/stats/pmks.csv?region=32.74&period=2026-10"), "attachment; filename=\"pmks-3274-2026-10.csv\"")
+        XCTAssertEqual(disposition("/v1/stats/completeness.csv?region=3274&period=2026-01&period_to=2026-06"),
+                       "attachment; filename=\"completeness-3274-2026-01-2026-06.csv\"")
+        XCTAssertEqual(disposition("/v1/stats/capacity.csv?region=32.74&year=2026"), "attachment; filename=\"capacity-3274-2026.csv\"")
+        XCTAssertEqual(disposition("/v1/stats/psks.csv"), "attachment; filename=\"psks-id.csv\"")
+    }
 }
 
 extension JSON {

@@ -132,7 +132,7 @@ final class StatsAPITests: XCTestCase {
         XCTAssertTrue(completeness.text.contains("32.74.02,Lemahwungkuk,2026-01,missing,2026-02-10T16:59:59.000Z,,288"), completeness.text)
         XCTAssertTrue(completeness.text.contains("32.74.01,Kejaksan,2026-01,verified,2026-02-10T16:59:59.000Z,2026-11-25T05:00:00.000Z,288"))
         let summary = admin.get("/v1/stats/completeness.csv?region=32.74&period=2026-01")
-        XCTAssertTrue(summary.text.contains("32.74,Kota Cirebon,5,2,0,2,2,0.4,0,0.4,0.4"), summary.text)
+        XCTAssertTrue(summary.text.contains("32.74,Kota Cirebon,5,2,0,2,2,0,0.4,0,0.4,0.4"), summary.text)
         XCTAssertEqual(admin.get("/v1/stats/psks.csv?region=32.74&source=reports&period=2026-01").status, 200)
     }
 

@@ -71,8 +71,8 @@ extension StatsService {
             let received = status == "submitted" || status == "verified"
             let late = received && r.int(6) != 0
             guard let periodDue = due[periodText] else { continue }  // (months come from the query)
-            // Not sent and its due moment still ahead: not missing yet.
-            let notYetDue = !received && now <= periodDue.at
+            // Not started or a draft, and its due moment still ahead: not missing yet.
+            let notYetDue = (status == nil || status == "draft") && now <= periodDue.at
             var t = Tally()
             t.expected = 1
             t.received = received ? 1 : 0
