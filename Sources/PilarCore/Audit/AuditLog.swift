@@ -38,8 +38,8 @@ public enum AuditLog {
 
     /// The kinds of thing the log names, as `entity` takes them. Region imports were logged as
     /// `regions` before they were `region`; the filter finds both.
-    public static let entities = ["ipsm", "ipsm_member", "psks", "psks_award", "psks_equipment", "region", "report",
-                                  "token", "training", "training_participant", "training_programme"]
+    public static let entities = ["ipsm", "ipsm_member", "privacy_settings", "psks", "psks_award", "psks_equipment", "region",
+                                  "report", "token", "training", "training_participant", "training_programme"]
     static let formerNames = ["region": "regions"]
 
     public struct Query {
