@@ -30,8 +30,17 @@ struct DatabaseOption: ParsableArguments {
     @Flag(help: "Leave WAL checkpoints to Litestream (env PILAR_LITESTREAM=1; on by itself under `litestream replicate -exec`).")
     var litestream = false
 
-    /// Only `serve` creates a database; the other commands work on one that exists, so a
-    /// mistyped path is an error rather than a new empty database.
+    /// `migrate` and `token create` (the first steps of a new deployment) create a missing
+    /// database and say so on standard error.
+    func openOrCreate() throws -> Pilar {
+        let isNew = !FileManager.default.fileExists(atPath: db)
+        let pilar = try open(create: true)
+        if isNew { FileHandle.standardError.write("created a new database at \(db)\n".data(using: .utf8)!) }
+        return pilar
+    }
+
+    /// Only `serve`, `migrate` and `token create` create a database; the other commands work on
+    /// one that exists, so a mistyped path is an error rather than a new empty database.
     func open(create: Bool = false) throws -> Pilar {
         guard create || FileManager.default.fileExists(atPath: db) else {
             throw Failure("no database at \(db); give the right path with --db (or PILAR_DB), or start `pilar serve` to create one")
@@ -120,9 +129,7 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply the missing migrations and list what is applied (creates the database if there is none, and says so).")
     @OptionGroup var database: DatabaseOption
     func run() throws {
-        let isNew = !FileManager.default.fileExists(atPath: database.db)
-        let pilar = try database.open(create: true)
-        if isNew { FileHandle.standardError.write("created a new database at \(database.db)\n".data(using: .utf8)!) }
+        let pilar = try database.openOrCreate()
         for m in try pilar.db.appliedMigrations() {
             print(String(format: "%04d  %@  %@  %@", m.version, m.name, m.checksum, m.appliedAt))
         }
@@ -149,7 +156,7 @@ struct TokenCommand: ParsableCommand {
                 guard let c = RegionCode(region) else { throw ValidationError("--region \(region) is not a region code") }
                 code = c
             }
-            let pilar = try database.open()
+            let pilar = try database.openOrCreate()
             do {
                 let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, by: .cli)
                 FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)

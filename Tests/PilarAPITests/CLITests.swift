@@ -46,7 +46,7 @@ final class CLITests: XCTestCase {
     func testAMissingDatabaseIsAnErrorAndIsNotCreated() throws {
         let missing = dir + "/typo.db"
         for args in [["backup", "--db", missing, "--to", dir + "/b.db"], ["token", "list", "--db", missing],
-                     ["token", "create", "--role", "admin", "--db", missing], ["token", "revoke", "1", "--db", missing]] {
+                     ["token", "revoke", "1", "--db", missing]] {
             let r = try run(args)
             XCTAssertEqual(r.status, 1, "\(args)")
             XCTAssertTrue(r.err.contains("no database at \(missing)"), r.err)
@@ -66,6 +66,12 @@ final class CLITests: XCTestCase {
         let again = try run(["migrate", "--db", path])
         XCTAssertEqual(again.status, 0)
         XCTAssertFalse(again.err.contains("created"), again.err)
+        // The first admin token of a new deployment makes its database too, and says so.
+        let other = dir + "/first.db"
+        let token = try run(["token", "create", "--role", "admin", "--name", "first", "--db", other])
+        XCTAssertEqual(token.status, 0, token.err)
+        XCTAssertTrue(token.err.contains("created a new database at \(other)"), token.err)
+        XCTAssertTrue(token.out.hasPrefix("pilar_"), token.out)
     }
 
     func testBackupOntoAnExistingFileSaysSo() throws {

@@ -117,7 +117,7 @@ final class PrivacyAPITests: XCTestCase {
             XCTAssertFalse(csv.contains("2000-03-04") || csv.contains("2000-**"), "\(role): no birth date or year in the export")
         }
         let prov = s.client(token: try s.token(.provinsi, "32"))
-        let audit = prov.get("/v1/audit?entity=psks&key=\(id(created))")
+        let audit = prov.get("/v1/audit?entity=psks&id=\(id(created))")
         XCTAssertEqual(audit.status, 200)
         XCTAssertTrue(audit.text.contains(masked), audit.text)
         XCTAssertFalse(audit.text.contains("2000-"), "the audit view shows no birth year: \(audit.text)")

@@ -76,7 +76,7 @@ final class PrivacyTokenTests: XCTestCase {
         let after = admin.get("/v1/tokens")["items"]?.arrayValue ?? []
         XCTAssertTrue(after.filter { [tksk, viewer].map { $0["id"]?.intValue }.contains($0["id"]?.intValue) }
             .allSatisfy { $0["revoked_at"]?.stringValue != nil })
-        let audit = admin.get("/v1/audit?entity=token&key=\(tksk["id"]?.intValue ?? 0)")
+        let audit = admin.get("/v1/audit?entity=token&id=\(tksk["id"]?.intValue ?? 0)")
         XCTAssertTrue(audit.text.contains("revoke_with_maker"), audit.text)
     }
 
