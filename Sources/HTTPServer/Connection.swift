@@ -1,14 +1,10 @@
 import Foundation
 import Glibc
 
-enum SocketError: Error {
-    case timedOut
-    case closed
-}
-
 /// One accepted socket and the parser holding its unread bytes. At any moment it is owned by
-/// exactly one thread: its event loop while a head is awaited, a worker while a request is
-/// served. Ownership moves through the loop's locked queue or the worker pool's queue.
+/// exactly one thread: its event loop while a head or body is awaited and while an answer is
+/// written, a worker while the responder runs (the worker never touches the socket). Ownership
+/// moves through the loop's locked queue or the worker pool's queue.
 final class Connection {
     enum Phase {
         /// Accepted, no byte yet: the header timeout runs from accept.
@@ -25,10 +21,15 @@ final class Connection {
         case lingering
         /// Handed to a worker.
         case serving
+        /// The loop writes `outgoing`; no request bytes are read meanwhile, so a pipelining peer
+        /// that does not read its answers gets no further request admitted.
+        case writing
     }
 
     let fd: Int32
     let remoteAddress: String
+    /// The peer's address without the port: what the per-address connection cap counts.
+    let clientAddress: String
     let loop: EventLoop
     var parser: HTTPParser
     var phase: Phase = .fresh
@@ -42,13 +43,27 @@ final class Connection {
     var admitted = false
     /// When the head whose body is being gathered arrived (the body deadline counts from it).
     var bodyStarted: Double = 0
+    /// The most body the admission allowed for the request being gathered.
+    var bodyLimit = Int.max
+    /// The admission's `onEnd`, run once when the request is over.
+    var admissionEnd: (() -> Void)?
+    /// The answer the loop is writing (phase `.writing`).
+    var outgoing: Outgoing?
+    /// What the loop's epoll watches this socket for (0: not registered).
+    var interest: UInt32 = 0
+    /// A body arriving or an answer leaving may finish in the shutdown grace period.
+    var finishesDuringShutdown: Bool { phase == .readingBody || phase == .writing }
+    /// When the connection last went idle (the oldest idle ones go first when the table fills).
+    var idleSince: Double = 0
     private let closeLock = NSLock()
     private var closed = false
     private let onClose: () -> Void
 
-    init(fd: Int32, remoteAddress: String, loop: EventLoop, parser: HTTPParser, onClose: @escaping () -> Void) {
+    init(fd: Int32, remoteAddress: String, clientAddress: String, loop: EventLoop, parser: HTTPParser,
+         onClose: @escaping () -> Void) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.clientAddress = clientAddress
         self.loop = loop
         self.parser = parser
         self.onClose = onClose
@@ -63,7 +78,17 @@ final class Connection {
             Glibc.close(fd)
             return true
         }
-        if wasOpen { onClose() }
+        if wasOpen {
+            endAdmission()
+            onClose()
+        }
+    }
+
+    /// Runs the admission's `onEnd` if it has not run yet.
+    func endAdmission() {
+        let end = admissionEnd
+        admissionEnd = nil
+        end?()
     }
 
     /// Closes with a reset (SO_LINGER 0), so the peer sees a truncated answer, not a clean end.
@@ -73,7 +98,7 @@ final class Connection {
         close()
     }
 
-    /// Wakes a worker blocked on this socket (used when the shutdown grace period is over).
+    /// Ends the connection for good once the shutdown grace period is over.
     func forceShutdown() {
         closeLock.locked {
             if !closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
@@ -82,85 +107,5 @@ final class Connection {
 
     func shutdownWrite() {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
-    }
-
-    // MARK: Blocking I/O for workers (the socket itself stays non-blocking)
-
-    /// Reads what is available, waiting up to `timeout` seconds for something to arrive, and
-    /// appends it to the parser. Throws `.closed` at end of stream.
-    func receive(into scratch: UnsafeMutableRawBufferPointer, timeout: Double) throws {
-        let deadline = Sys.now() + timeout
-        while true {
-            let n = recv(fd, scratch.baseAddress, scratch.count, 0)
-            if n > 0 {
-                parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-                return
-            }
-            if n == 0 { throw SocketError.closed }
-            guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw SocketError.closed }
-            try waitFor(Int16(POLLIN), until: deadline)
-        }
-    }
-
-    /// Writes all parts with one gathering send where the socket allows. Fails when the peer
-    /// takes nothing for `timeout` seconds (a stall, not a slow but moving download).
-    func write(_ parts: [[UInt8]], timeout: Double) throws {
-        var deadline = Sys.now() + timeout
-        var parts = parts.filter { !$0.isEmpty }
-        var offset = 0  // into parts[0]
-        while !parts.isEmpty {
-            let sent = send(parts, firstOffset: offset)
-            if sent < 0 {
-                guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw SocketError.closed }
-                try waitFor(Int16(POLLOUT), until: deadline)
-                continue
-            }
-            deadline = Sys.now() + timeout
-            var remaining = sent
-            while remaining > 0 {
-                let left = parts[0].count - offset
-                if remaining >= left {
-                    remaining -= left
-                    parts.removeFirst()
-                    offset = 0
-                } else {
-                    offset += remaining
-                    remaining = 0
-                }
-            }
-        }
-    }
-
-    private func send(_ parts: [[UInt8]], firstOffset: Int) -> Int {
-        // Pin every part's storage for the duration of one sendmsg.
-        func withIovecs(_ index: Int, _ iovecs: inout [iovec], _ body: (inout [iovec]) -> Int) -> Int {
-            if index == parts.count || index == 64 { return body(&iovecs) }
-            return parts[index].withUnsafeBytes { buffer in
-                let skip = index == 0 ? firstOffset : 0
-                iovecs.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress! + skip),
-                                    iov_len: buffer.count - skip))
-                return withIovecs(index + 1, &iovecs, body)
-            }
-        }
-        var iovecs: [iovec] = []
-        iovecs.reserveCapacity(min(parts.count, 64))
-        return withIovecs(0, &iovecs) { iovecs in
-            iovecs.withUnsafeMutableBufferPointer { vectors in
-                var message = msghdr()
-                message.msg_iov = vectors.baseAddress
-                message.msg_iovlen = vectors.count
-                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
-            }
-        }
-    }
-
-    private func waitFor(_ events: Int16, until deadline: Double) throws {
-        let left = deadline - Sys.now()
-        guard left > 0 else { throw SocketError.timedOut }
-        var pfd = pollfd(fd: fd, events: events, revents: 0)
-        let result = poll(&pfd, 1, Int32(min(left * 1000, 1_000_000)) + 1)
-        if result < 0 && errno != EINTR { throw SocketError.closed }
-        if result == 0 && Sys.now() >= deadline { throw SocketError.timedOut }
-        // POLLHUP / POLLERR: the next recv or send reports what happened.
     }
 }

@@ -2,17 +2,18 @@ import Foundation
 import Glibc
 
 /// One epoll thread. It accepts (every loop waits on the listening socket with EPOLLEXCLUSIVE,
-/// so the kernel wakes one of them), reads request heads, and hands complete heads to the
-/// worker pool. Deadlines are not timers: every 250 ms the loop sweeps its own connections.
+/// so the kernel wakes one of them), reads request heads, gathers admitted bodies, hands
+/// complete requests to the worker pool and writes their answers (EventLoop+Body, +Write).
+/// Deadlines are not timers: every 250 ms the loop sweeps its own connections.
 final class EventLoop {
     let index: Int
     /// Strong on purpose: a running server lives until `shutdown` ends its loops.
-    private let server: HTTPServer
-    private let epfd: Int32
+    let server: HTTPServer
+    let epfd: Int32
     private let wakeFd: Int32
     private var listenFd: Int32
     private var acceptPausedUntil: Double?
-    private var connections: [Int32: Connection] = [:]  // loop thread only
+    var connections: [Int32: Connection] = [:]  // loop thread only
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private let sweepInterval = 0.25
 
@@ -24,7 +25,7 @@ final class EventLoop {
     private var terminated = false
     private var gathering = Int.max  // unknown until the stop is handled
 
-    private var stopHandled = false
+    var stopHandled = false
     let stoppedAccepting = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
 
@@ -110,14 +111,15 @@ final class EventLoop {
             stopHandled = true
             if listenFd >= 0 { Epoll.control(epfd, Epoll.ctlDel, listenFd, 0) }
             listenFd = -1
-            // Idle and half-sent heads go; a request whose body is arriving may still finish.
-            for connection in connections.values where connection.phase != .readingBody { drop(connection) }
+            // Idle and half-sent heads go; a request whose body is arriving, or whose answer is
+            // leaving, may still finish in the grace period.
+            for connection in connections.values where !connection.finishesDuringShutdown { drop(connection) }
             stoppedAccepting.signal()
         }
         let now = Sys.now()
         for connection in arrivals {
-            if stopHandled && connection.phase == .readingBody && !terminate {
-                register(connection, now: now)  // an admitted upload may still finish in the grace period
+            if stopHandled && connection.finishesDuringShutdown && !terminate {
+                register(connection, now: now)
             } else if stopHandled || terminate {
                 connection.close()
             } else {
@@ -135,26 +137,48 @@ final class EventLoop {
     var requestsGathering: Int { lock.locked { gathering } }
 
     private func register(_ connection: Connection, now: Double) {
+        connections[connection.fd] = connection
         switch connection.phase {
         case .lingering:
             connection.deadline = now + server.limits.lingerTimeout
+            watch(connection, Epoll.IN | Epoll.RDHUP)
         case .readingBody:
-            // Admitted for spooling: gather the rest here; bytes already buffered count at once.
-            connections[connection.fd] = connection
-            Epoll.control(epfd, Epoll.ctlAdd, connection.fd, Epoll.IN | Epoll.RDHUP)
-            process(connection)
-            return
+            // Admitted: gather the body here; bytes already buffered count at once.
+            watch(connection, Epoll.IN | Epoll.RDHUP)
+            beginBody(connection)
+        case .writing:
+            startWriting(connection)
         default:
-            if connection.parser.isIdle {
-                connection.phase = .idle
-                connection.deadline = now + server.limits.idleTimeout
-            } else {
-                connection.phase = .readingHead
-                connection.deadline = now + server.limits.headerTimeout
-            }
+            resumeReading(connection, now: now)
         }
-        connections[connection.fd] = connection
-        Epoll.control(epfd, Epoll.ctlAdd, connection.fd, Epoll.IN | Epoll.RDHUP)
+    }
+
+    /// Reads requests again (after an answer): buffered pipelined bytes are taken at once.
+    func resumeReading(_ connection: Connection, now: Double) {
+        if connection.parser.isIdle {
+            connection.phase = .idle
+            connection.idleSince = now
+            connection.deadline = now + server.limits.idleTimeout
+        } else {
+            connection.phase = .readingHead
+            connection.deadline = now + server.limits.headerTimeout
+        }
+        watch(connection, Epoll.IN | Epoll.RDHUP)
+        if connection.parser.bufferedBytes > 0 { process(connection) }
+    }
+
+    /// Registers the connection for `events`, or changes what it is registered for.
+    func watch(_ connection: Connection, _ events: UInt32) {
+        guard connection.interest != events else { return }
+        Epoll.control(epfd, connection.interest == 0 ? Epoll.ctlAdd : Epoll.ctlMod, connection.fd, events)
+        connection.interest = events
+    }
+
+    /// Takes the connection off this loop (to a worker, or closed).
+    func unwatch(_ connection: Connection) {
+        connections[connection.fd] = nil
+        if connection.interest != 0 { Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0) }
+        connection.interest = 0
     }
 
     private func acceptAll() {
@@ -172,23 +196,40 @@ final class EventLoop {
             Sys.setNonBlocking(fd)
             Sys.setCloseOnExec(fd)
             Sys.setNoDelay(fd)
-            guard server.reserveConnection() else {
-                let refusal = ResponseWriter.errorResponse(status: 503, detail: "Too many open connections.")
-                Sys.sendNow(fd, refusal)
+            let remote = Sys.peerAddress(fd)
+            let client = Sys.host(of: remote)
+            var reserved = server.reserveConnection(client)
+            if reserved == .full && evictOldestIdle() { reserved = server.reserveConnection(client) }
+            guard reserved == .reserved else {
+                let detail = reserved == .tooManyFromAddress
+                    ? "Too many open connections from your address; close idle ones and retry."
+                    : "Too many open connections."
+                Sys.sendNow(fd, ResponseWriter.errorResponse(status: 503, detail: detail))
                 Glibc.close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, remoteAddress: Sys.peerAddress(fd), loop: self,
+            let connection = Connection(fd: fd, remoteAddress: remote, clientAddress: client, loop: self,
                                         parser: HTTPParser(configuration: server.parserConfiguration),
-                                        onClose: { [server] in server.releaseConnection() })
+                                        onClose: { [server] in server.releaseConnection(client) })
+            let now = Sys.now()
             connection.phase = .fresh
-            connection.deadline = Sys.now() + server.limits.headerTimeout
+            connection.idleSince = now
+            connection.deadline = now + server.limits.headerTimeout
             connections[fd] = connection
-            Epoll.control(epfd, Epoll.ctlAdd, fd, Epoll.IN | Epoll.RDHUP)
+            watch(connection, Epoll.IN | Epoll.RDHUP)
         }
     }
 
+    /// The table is full: the connection of this loop idle the longest makes room.
+    private func evictOldestIdle() -> Bool {
+        let idle = connections.values.filter { $0.phase == .idle || $0.phase == .fresh }
+        guard let oldest = idle.min(by: { $0.idleSince < $1.idleSince }) else { return false }
+        drop(oldest)
+        return true
+    }
+
     private func handleEvent(_ connection: Connection, _ flags: UInt32) {
+        if connection.phase == .writing { return flush(connection) }
         let n = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
         if n < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
@@ -209,7 +250,7 @@ final class EventLoop {
         process(connection)
     }
 
-    private func process(_ connection: Connection) {
+    func process(_ connection: Connection) {
         do {
             try advance(connection)
         } catch let error as HTTPParserError {
@@ -221,12 +262,10 @@ final class EventLoop {
         }
     }
 
-    /// Takes events from the parser: a head, then up to `loopBodyBytes` of its body. A complete
-    /// body goes to a worker with its head; a larger one, or one the client waits for leave to
-    /// send (`Expect: 100-continue`), first goes to a worker for admission (the responder may
-    /// answer at once, stream it, or have this loop spool all of it and dispatch it complete).
+    /// Takes events from the parser: a head; a body-less request is answered inline or goes to
+    /// a worker; a body is first admitted on the head (here from memory, or by a worker that
+    /// never touches the socket), then gathered whole (EventLoop+Body) and only then dispatched.
     private func advance(_ connection: Connection) throws {
-        let limits = server.limits
         while connection.pendingHead == nil {
             guard let event = try connection.parser.next() else { return }
             if case .end = event { continue }  // of a body-less request answered inline
@@ -239,31 +278,18 @@ final class EventLoop {
                 }
             }
             connection.pendingHead = head
-            connection.phase = .readingBody
-            connection.bodyStarted = Sys.now()
-            connection.deadline = connection.bodyStarted + limits.bodyTimeout
-            connection.spool = BodySpool(memoryLimit: limits.loopBodyBytes, directory: limits.spoolDirectory)
-            if head.expectsContinue { return handOver(connection, nil, admitting: true) }
-        }
-        guard let spool = connection.spool else { return drop(connection) }
-        while let event = try connection.parser.next() {
-            switch event {
-            case .body(let piece):
-                try spool.append(piece)
-                if !connection.admitted && spool.count >= limits.loopBodyBytes {
-                    return handOver(connection, nil, admitting: true)
-                }
-            case .end:
-                connection.gatheredEnd = true
-                return handOver(connection, nil, admitting: false)
-            case .head:
-                return drop(connection)
+            guard Exchange.knownMethods.contains(head.method), !server.isStopping,
+                  case .gather(let maxBytes, let onEnd)? = server.responder.admitInline(
+                    Exchange.request(head, connection: connection, source: nil)) else {
+                return handOver(connection, nil, admitting: true)
             }
+            connection.bodyLimit = maxBytes
+            connection.admissionEnd = onEnd
+            connection.admitted = true
+            connection.phase = .readingBody
+            return beginBody(connection)
         }
-        // A total, not per read, so trickling bytes cannot keep a slot for ever; it grows with
-        // what arrived, so a large upload at any reasonable speed is not cut off.
-        connection.deadline = connection.bodyStarted + limits.bodyTimeout
-            + Double(spool.count) / limits.minBodyBytesPerSecond
+        try gather(connection)
     }
 
     private enum InlineOutcome { case declined, answered, finished }
@@ -286,10 +312,9 @@ final class EventLoop {
             bytesSent: bytes.count, duration: Sys.now() - started, requestID: request.requestID,
             remoteAddress: connection.remoteAddress))
         if sent < bytes.count {
-            connections[connection.fd] = nil
-            Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
-            connection.phase = .serving
-            server.dispatchRemainder(connection, Array(bytes[sent...]), keepAlive: keepAlive)
+            // The peer's window is full: the rest leaves as the socket takes it.
+            connection.outgoing = Outgoing(parts: [Array(bytes[sent...])], keepAlive: keepAlive, started: started) { _, _ in }
+            startWriting(connection)
             return .finished
         }
         if !keepAlive {
@@ -303,31 +328,31 @@ final class EventLoop {
         return .answered
     }
 
-    private func handOver(_ connection: Connection, _ head: HTTPRequestHead?, admitting: Bool) {
+    func handOver(_ connection: Connection, _ head: HTTPRequestHead?, admitting: Bool) {
         guard let head = head ?? connection.pendingHead else { return drop(connection) }
         connection.pendingHead = nil
-        connections[connection.fd] = nil
-        Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+        unwatch(connection)
         connection.phase = .serving
         server.dispatch(connection, head: head, admitting: admitting)
     }
 
     /// Answers with an error and `Connection: close`, then lingers until the peer has gone.
-    private func refuse(_ connection: Connection, status: Int, detail: String) {
+    func refuse(_ connection: Connection, status: Int, detail: String) {
         let requestID = HTTPRequest.makeRequestID()
         let response = ResponseWriter.errorResponse(status: status, detail: detail, requestID: requestID)
         Sys.sendNow(connection.fd, response)
         server.logRefusal(status: status, bytesSent: response.count, requestID: requestID,
                           remoteAddress: connection.remoteAddress, head: connection.pendingHead)
         connection.pendingHead = nil
+        connection.spool = nil
+        connection.endAdmission()
         connection.shutdownWrite()
         connection.phase = .lingering
         connection.deadline = Sys.now() + server.limits.lingerTimeout
     }
 
-    private func drop(_ connection: Connection) {
-        connections[connection.fd] = nil
-        Epoll.control(epfd, Epoll.ctlDel, connection.fd, 0)
+    func drop(_ connection: Connection) {
+        unwatch(connection)
         connection.close()
     }
 
@@ -337,8 +362,14 @@ final class EventLoop {
             acceptPausedUntil = nil
             Epoll.control(epfd, Epoll.ctlAdd, listenFd, Epoll.IN | Epoll.EXCLUSIVE)
         }
-        for connection in connections.values where now >= connection.deadline {
-            if connection.phase == .readingHead || connection.phase == .readingBody {
+        // A full table closes idle connections sooner (the oldest also make room on accept).
+        let crowded = server.openConnections * 4 >= server.limits.maxConnections * 3
+        for connection in connections.values {
+            let idle = connection.phase == .idle || connection.phase == .fresh
+            if crowded && idle && now - connection.idleSince >= server.limits.crowdedIdleTimeout { drop(connection); continue }
+            guard now >= connection.deadline else { continue }
+            switch connection.phase {
+            case .readingHead, .readingBody:
                 let what = connection.phase == .readingHead ? "head" : "body"
                 let requestID = HTTPRequest.makeRequestID()
                 let response = ResponseWriter.errorResponse(status: 408, detail: "The request \(what) did not arrive in time.",
@@ -346,8 +377,12 @@ final class EventLoop {
                 Sys.sendNow(connection.fd, response)
                 server.logRefusal(status: 408, bytesSent: response.count, requestID: requestID,
                                   remoteAddress: connection.remoteAddress, head: connection.pendingHead)
+                drop(connection)
+            case .writing:
+                abandonWrite(connection)
+            default:
+                drop(connection)
             }
-            drop(connection)
         }
     }
 }

@@ -77,33 +77,43 @@ public struct HTTPResponse {
 
 /// The HTTPResponder a server calls for every request, on a worker thread.
 public protocol HTTPResponder: AnyObject {
-    /// May block. Must not throw: map errors to responses.
+    /// May block (never on the client: the body is complete before it is called, and the
+    /// answer is written by the event loop). Must not throw: map errors to responses.
     func respond(to request: HTTPRequest) -> HTTPResponse
 
-    /// Decides from the head alone what becomes of a body that has not fully arrived (or was
-    /// announced with `Expect: 100-continue`). Called on a worker; must not read the body.
+    /// Decides from the head alone what becomes of a request body, before any of it is stored:
+    /// refuse it (no token, wrong role, a route that takes no body, too large) or let the event
+    /// loop gather it, up to a limit. Called on a worker when `admitInline` gave no decision;
+    /// may block on the database but must not read the body.
     func admit(_ request: HTTPRequest) -> Admission
+
+    /// `admit` from memory on the event loop (a cached token, say); nil asks a worker.
+    func admitInline(_ request: HTTPRequest) -> Admission?
 
     /// An answer given from memory at once, on the event loop, without the hand-off to a worker
     /// (a 304 for an unchanged ETag, say). Called only for requests without a body. Must not
     /// block (no database, no locks held for long, no I/O) and must be cheap; nil sends the
-    /// request to a worker and `respond` as usual. Workers try it first too (for requests
-    /// pipelined behind one they answer), so no route needs the answer twice.
+    /// request to a worker and `respond` as usual.
     func respondInline(to request: HTTPRequest) -> HTTPResponse?
 }
 
-/// What the server does with a request whose body is still arriving.
+/// What the server does with a request body, decided on its head.
 public enum Admission {
-    /// Answer now without reading the body (a refused token, an unknown path).
+    /// Answer now without storing the body (a refused token, an unknown path, a route that takes
+    /// no body). The connection closes unless the whole body had already arrived.
     case answer(HTTPResponse)
-    /// Call `respond` now; the handler reads the body from the socket as it arrives.
-    case stream
-    /// The event loop gathers the whole body (memory, then a temporary file) and only then
-    /// calls `respond`: a slow upload holds no worker thread while it arrives.
-    case spool
+    /// The event loop gathers the whole body (memory, then an unlinked temporary file), at most
+    /// `maxBytes` (more is answered 413), and only then calls `respond`: a slow upload holds no
+    /// worker thread. `onEnd` runs once when the request is over (answered, refused or its
+    /// connection gone), e.g. to count uploads in flight.
+    case gather(maxBytes: Int, onEnd: (() -> Void)?)
+
+    /// Gathers up to the server's own body limit.
+    public static var spool: Admission { .gather(maxBytes: .max, onEnd: nil) }
 }
 
 extension HTTPResponder {
-    public func admit(_ request: HTTPRequest) -> Admission { .stream }
+    public func admit(_ request: HTTPRequest) -> Admission { .spool }
+    public func admitInline(_ request: HTTPRequest) -> Admission? { nil }
     public func respondInline(to request: HTTPRequest) -> HTTPResponse? { nil }
 }

@@ -10,15 +10,17 @@ public enum HTTPServerError: Error {
 /// An HTTP/1.1 server.
 ///
 /// - One epoll `EventLoop` per processor accepts (all wait on the listening socket with
-///   EPOLLEXCLUSIVE), reads request heads and gathers up to `Limits.loopBodyBytes` of a body.
-///   No thread per connection; no timer per request: each loop sweeps its connections'
-///   deadlines every 250 ms (header, idle, gathered-body and linger timeouts).
-/// - A complete head goes to the `WorkerPool` (`Limits.workerThreads`), where an `Exchange` runs
-///   the responder, writes the answer, and answers any pipelined requests already buffered;
-///   then the connection, with its unread bytes, goes back to its loop. When the body is still
-///   arriving, the responder first admits the head (`HTTPResponder.admit`): it answers at once,
-///   streams the body from the worker, or lets the loop spool the whole body and dispatch it
-///   complete, so slow uploads hold no worker.
+///   EPOLLEXCLUSIVE), reads request heads, gathers bodies and writes answers, all with
+///   non-blocking calls. No thread per connection; no timer per request: each loop sweeps its
+///   connections' deadlines every 250 ms (header, idle, body, write and linger budgets).
+/// - A head with a body is admitted first (`HTTPResponder.admitInline` on the loop, else
+///   `admit` on a worker): refused at once, or gathered whole by the loop up to the route's
+///   limit. Then the complete request goes to the `WorkerPool` (`Limits.workerThreads`), where
+///   an `Exchange` runs the responder and prepares the answer (a streamed body is produced into
+///   a spool); the connection goes back to its loop, which writes the answer and only then
+///   takes the next pipelined request. A worker never waits on a client.
+/// - Connections are capped in total and per client address; when the table fills, idle
+///   connections are closed sooner and the oldest makes room for a new one.
 /// - The `HTTPParser` underneath is pure: bytes in, events out.
 public final class HTTPServer {
     public let host: String
@@ -32,6 +34,7 @@ public final class HTTPServer {
     private var state = State.idle
     private var stopping = false
     private var openCount = 0
+    private var perAddress: [String: Int] = [:]
     private var serving: [ObjectIdentifier: Connection] = [:]
     private var listenFd: Int32 = -1
     private var boundPort: Int
@@ -88,7 +91,7 @@ public final class HTTPServer {
         let deadline = Sys.now() + gracePeriod
         func busy() -> Bool { lock.locked { !serving.isEmpty } || loops.contains { $0.requestsGathering > 0 } }
         while busy() && Sys.now() < deadline { usleep(5_000) }
-        // Past the grace period: wake workers blocked on their sockets so they fail and end.
+        // Past the grace period: connections still with a worker are cut off.
         for connection in lock.locked({ Array(serving.values) }) { connection.forceShutdown() }
         let cutOff = Sys.now() + 1
         while lock.locked({ !serving.isEmpty }) && Sys.now() < cutOff { usleep(5_000) }
@@ -110,28 +113,32 @@ public final class HTTPServer {
 
     // MARK: Used by loops and workers
 
-    func reserveConnection() -> Bool {
+    enum Reservation { case reserved, full, tooManyFromAddress }
+
+    /// Counts a new connection from `client` (an address without port) against both caps.
+    func reserveConnection(_ client: String) -> Reservation {
         lock.locked {
-            guard openCount < limits.maxConnections else { return false }
+            guard openCount < limits.maxConnections else { return .full }
+            let fromClient = perAddress[client, default: 0]
+            guard fromClient < limits.maxConnectionsPerAddress else { return .tooManyFromAddress }
             openCount += 1
-            return true
+            perAddress[client] = fromClient + 1
+            return .reserved
         }
     }
 
-    func releaseConnection() {
-        lock.locked { openCount -= 1 }
+    func releaseConnection(_ client: String) {
+        lock.locked {
+            openCount -= 1
+            let left = perAddress[client, default: 1] - 1
+            perAddress[client] = left > 0 ? left : nil  // the table holds only addresses with open connections
+        }
     }
 
-    /// A loop found a complete head: a worker takes the connection from here.
+    /// A loop found a complete request (or a head to admit): a worker takes the connection.
     func dispatch(_ connection: Connection, head: HTTPRequestHead, admitting: Bool) {
         lock.locked { serving[ObjectIdentifier(connection)] = connection }
         pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head, admitting: admitting) }
-    }
-
-    /// An inline answer did not fit the socket at once: a worker writes the rest.
-    func dispatchRemainder(_ connection: Connection, _ remaining: [UInt8], keepAlive: Bool) {
-        lock.locked { serving[ObjectIdentifier(connection)] = connection }
-        pool?.submit { [self] in Exchange(server: self, connection: connection).finishInline(remaining, keepAlive: keepAlive) }
     }
 
     func finishedServing(_ connection: Connection) {

@@ -10,25 +10,33 @@ public struct Limits {
     /// from accept for a new connection). Cuts off slowloris peers.
     public var headerTimeout: Double = 10
     /// Seconds a keep-alive connection may sit with no request before it is closed.
-    public var idleTimeout: Double = 60
-    /// Seconds one body read may wait for the peer before the request fails. A body the event
-    /// loop gathers gets this much in total, plus one second for every `minBodyBytesPerSecond`
+    public var idleTimeout: Double = 15
+    /// Seconds an idle connection is kept once the table is three quarters full (and the oldest
+    /// idle connection is closed to make room when it is full).
+    public var crowdedIdleTimeout: Double = 2
+    /// Seconds a request body has in total, plus one second for every `minBodyBytesPerSecond`
     /// bytes that arrived (Apache's mod_reqtimeout rule): a moving upload of any size goes on,
-    /// a trickle is cut off with 408.
+    /// a trickle is cut off with 408. The event loop gathers every body before a worker runs.
     public var bodyTimeout: Double = 30
     public var minBodyBytesPerSecond: Double = 1024
-    /// Seconds one response write may wait for the peer to take the bytes.
+    /// Seconds an answer has to leave, in total, plus one second for every
+    /// `minSendBytesPerSecond` bytes the peer took, and at most this long without the peer
+    /// taking a byte: a reader that stalls or crawls is cut off (reset).
     public var writeTimeout: Double = 30
+    public var minSendBytesPerSecond: Double = 1024
     public var maxConnections = 10_000
+    /// Connections one client address may hold open; more are answered 503 at once.
+    public var maxConnectionsPerAddress = 2_048
     public var workerThreads = 64
-    /// Unread request body the server reads and discards to keep a connection alive; a larger
-    /// remainder closes the connection instead.
+    /// Unread request body (of an answer given on the head) the server skips to keep a
+    /// connection alive when it has already arrived; otherwise the connection closes.
     public var maxDrainBytes = 1024 * 1024
-    /// Body bytes an event loop gathers before a worker takes the request: a small body that
-    /// arrives slowly then holds no worker thread. Larger bodies are streamed by the worker.
+    /// Bytes of a gathered request body, or of a streamed answer, kept in memory; the rest goes
+    /// to an unlinked temporary file in `spoolDirectory`.
     public var loopBodyBytes = 16 * 1024
-    /// Where bodies that a responder asks to spool (`Admission.spool`) go beyond
-    /// `loopBodyBytes`: unlinked temporary files.
+    public var responseMemoryBytes = 64 * 1024
+    /// A streamed answer larger than this fails with 500 instead of filling the disk.
+    public var maxStreamedResponseBytes = 2 << 30
     public var spoolDirectory = FileManager.default.temporaryDirectory.path
     /// Event loops reading heads; 0 means one per processor.
     public var eventLoops = 0

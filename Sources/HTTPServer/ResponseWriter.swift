@@ -1,30 +1,21 @@
-/// Turns an HTTPResponse into bytes on a connection: the server's own framing headers, the head
-/// and a small body in one send, streamed bodies as chunks.
+/// Turns an HTTPResponse into an `Outgoing`: the server's own framing headers, the head and a
+/// fixed body as parts, a streamed body produced in full into a spool (memory, then an unlinked
+/// file) first. Nothing here touches the socket: the event loop writes the result, so a worker
+/// never waits on a slow reader, and a producer (an export holding a read transaction) runs at
+/// disk speed, not at the client's.
 struct ResponseWriter {
-    enum Failure: Error {
-        /// The socket failed or the stream threw after the head was sent: the peer must see a
-        /// truncated answer, so the connection is reset.
-        case abort
-    }
-
-    struct Sent {
-        var status: Int
-        var bytes: Int
-    }
-
-    let connection: Connection
     let version: HTTPVersion
-    let timeout: Double
+    let limits: Limits
 
     /// Headers the server owns; a handler's values for them are replaced.
     static let serverOwned = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Date", "X-Request-Id"]
 
-    /// Writes `response`; `keepAlive` may be turned off (a 1.0 stream, a failed stream).
-    func send(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: inout Bool) throws -> Sent {
+    /// The answer, ready for the loop; `keepAlive` may be turned off (a 1.0 stream).
+    func prepare(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: inout Bool) -> (status: Int, parts: [[UInt8]], spool: BodySpool?) {
         guard response.status >= 200 && response.status <= 999 else {
             // 1xx are the server's business (100 Continue); anything else is not a status.
             let invalid = HTTPResponse.problem(status: 500, detail: "The handler answered with status \(response.status).")
-            return try send(invalid, requestID: requestID, isHead: isHead, keepAlive: &keepAlive)
+            return prepare(invalid, requestID: requestID, isHead: isHead, keepAlive: &keepAlive)
         }
         let status = response.status
         let bodyAllowed = status != 204 && status != 304
@@ -33,8 +24,7 @@ struct ResponseWriter {
         case .bytes:
             let parts = Self.serialize(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive,
                                        version: version) ?? []
-            do { try connection.write(parts, timeout: timeout) } catch { throw Failure.abort }
-            return Sent(status: status, bytes: parts.reduce(0) { $0 + $1.count })
+            return (status, parts, nil)
 
         case .stream(let produce):
             var headers = Self.headers(of: response, requestID: requestID)
@@ -43,9 +33,7 @@ struct ResponseWriter {
                 // What a GET would have said, without running the producer.
                 if bodyAllowed && chunked { headers.add("Transfer-Encoding", "chunked") }
                 Self.addConnection(&headers, keepAlive: keepAlive, version: version)
-                let head = Self.serializeHead(status: status, headers: headers)
-                do { try connection.write([head], timeout: timeout) } catch { throw Failure.abort }
-                return Sent(status: status, bytes: head.count)
+                return (status, [Self.serializeHead(status: status, headers: headers)], nil)
             }
             if chunked {
                 headers.add("Transfer-Encoding", "chunked")
@@ -53,19 +41,18 @@ struct ResponseWriter {
                 keepAlive = false  // HTTP/1.0: the end of the body is the end of the connection
             }
             Self.addConnection(&headers, keepAlive: keepAlive, version: version)
-            let writer = StreamWriter(connection: connection, chunked: chunked, timeout: timeout,
-                                      head: Self.serializeHead(status: status, headers: headers))
+            let spool = BodySpool(memoryLimit: limits.responseMemoryBytes, directory: limits.spoolDirectory)
+            let writer = StreamWriter(spool: spool, chunked: chunked, limit: limits.maxStreamedResponseBytes)
             do {
                 try produce(writer)
                 try writer.finish()
             } catch {
-                guard writer.headPending else { throw Failure.abort }
-                // Nothing went out yet: the client can still get a proper error.
+                // Nothing has left yet: the client still gets a proper error.
                 keepAlive = false
                 let failure = HTTPResponse.problem(status: 500, detail: "The response could not be produced (request id \(requestID)).")
-                return try send(failure, requestID: requestID, isHead: false, keepAlive: &keepAlive)
+                return prepare(failure, requestID: requestID, isHead: false, keepAlive: &keepAlive)
             }
-            return Sent(status: status, bytes: writer.bytesSent)
+            return (status, [Self.serializeHead(status: status, headers: headers)], spool)
         }
     }
 
@@ -138,40 +125,33 @@ struct ResponseWriter {
     }
 }
 
-/// The BodyWriter handed to `.stream` producers. Small writes are gathered up to 16 KB, so a
-/// producer writing row by row does not cost a syscall (and a chunk header) per row; each flush
-/// is one chunk on HTTP/1.1, raw bytes on HTTP/1.0. The head leaves with the first flush, so a
-/// small streamed answer still goes out in one write, and a producer that fails before anything
-/// left can still be answered with a 500.
+/// The BodyWriter handed to `.stream` producers: it appends to a spool the loop sends later.
+/// Small writes are gathered up to 16 KB, so a producer writing row by row does not cost a
+/// chunk header per row; each flush is one chunk on HTTP/1.1, raw bytes on HTTP/1.0.
 final class StreamWriter: BodyWriter {
     static let flushThreshold = 16 * 1024
-    private let connection: Connection
+    private let spool: BodySpool
     private let chunked: Bool
-    private let timeout: Double
-    private var head: [UInt8]?
+    private let limit: Int
     private var buffer: [UInt8] = []
-    private(set) var bytesSent = 0
     private var finished = false
 
-    init(connection: Connection, chunked: Bool, timeout: Double, head: [UInt8]) {
-        self.connection = connection
+    init(spool: BodySpool, chunked: Bool, limit: Int) {
+        self.spool = spool
         self.chunked = chunked
-        self.timeout = timeout
-        self.head = head
+        self.limit = limit
     }
-
-    var headPending: Bool { head != nil }
 
     func write(_ bytes: [UInt8]) throws {
         precondition(!finished, "write after the stream ended")
         if buffer.isEmpty && bytes.count >= Self.flushThreshold {
-            return try send(framed(bytes))
+            return try append(framed(bytes))
         }
         buffer += bytes
         if buffer.count >= Self.flushThreshold {
             let pending = buffer
             buffer = []
-            try send(framed(pending))
+            try append(framed(pending))
         }
     }
 
@@ -180,7 +160,7 @@ final class StreamWriter: BodyWriter {
         var parts = buffer.isEmpty ? [] : framed(buffer)
         buffer = []
         if chunked { parts.append(Array("0\r\n\r\n".utf8)) }
-        try send(parts)
+        try append(parts)
     }
 
     private func framed(_ bytes: [UInt8]) -> [[UInt8]] {
@@ -188,10 +168,8 @@ final class StreamWriter: BodyWriter {
         return [Array((String(bytes.count, radix: 16) + "\r\n").utf8), bytes, [13, 10]]
     }
 
-    private func send(_ parts: [[UInt8]]) throws {
-        let all = (head.map { [$0] } ?? []) + parts
-        head = nil  // from here on a failure truncates the answer
-        try connection.write(all, timeout: timeout)
-        bytesSent += all.reduce(0) { $0 + $1.count }
+    private func append(_ parts: [[UInt8]]) throws {
+        for part in parts { try spool.append(part) }
+        if spool.count > limit { throw BodySpoolError.write("the answer is larger than \(limit) bytes") }
     }
 }

@@ -5,11 +5,12 @@ import Glibc
 /// and called through C function pointers. The constants are the Linux ABI values.
 enum Epoll {
     static let IN: UInt32 = 0x001
+    static let OUT: UInt32 = 0x004
     static let ERR: UInt32 = 0x008
     static let HUP: UInt32 = 0x010
     static let RDHUP: UInt32 = 0x2000
     static let EXCLUSIVE: UInt32 = 1 << 28
-    static let ctlAdd: Int32 = 1, ctlDel: Int32 = 2
+    static let ctlAdd: Int32 = 1, ctlDel: Int32 = 2, ctlMod: Int32 = 3
     static let cloexec: Int32 = 0o2_000_000
 
     // struct epoll_event is packed on x86_64 (12 bytes) and naturally aligned elsewhere (16).
@@ -105,6 +106,12 @@ enum Sys {
             let n = send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
             return max(n, 0)
         }
+    }
+
+    /// The address part of "ip:port" or "[ip6]:port".
+    static func host(of address: String) -> String {
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
 
     /// "ip:port" of the peer.

@@ -13,6 +13,8 @@ public final class PilarApp: HTTPResponder {
     let exports = ExportSlots()
     /// Exports streaming now (tests watch their slots come back).
     public var exportsRunning: Int { exports.inFlight }
+    /// Request bodies in flight per token (see BodyAdmission.swift).
+    let uploads = UploadsInFlight()
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool
@@ -57,22 +59,7 @@ public final class PilarApp: HTTPResponder {
     /// while the routes are registered and only read afterwards.
     var statsTags: [String: ([(name: String, value: String)], Caller) throws -> (String, Bool)] = [:]
 
-    /// A body still arriving: refuse it at once when the path or the token is wrong (so an
-    /// unknown client cannot make us wait for its upload), else let the event loop gather all
-    /// of it before a worker runs the handler, so a slow upload holds no worker thread.
-    public func admit(_ request: HTTPRequest) -> Admission {
-        guard case .found(_, _, let pattern) = router.match(method: request.method, path: request.path) else {
-            return .answer(respond(to: request))
-        }
-        guard !publicPatterns.contains(pattern) else { return .spool }
-        do {
-            _ = try authenticate(request)
-            return .spool
-        } catch {
-            request.routePattern = pattern
-            return .answer(Self.response(for: error, request: request))
-        }
-    }
+    func isPublic(_ pattern: String) -> Bool { publicPatterns.contains(pattern) }
 
     func authenticate(_ request: HTTPRequest) throws -> Caller {
         guard let header = request.headers["Authorization"] else {

@@ -85,34 +85,35 @@ final class ServerBodyTests: XCTestCase {
     }
 
     func testLargeUnreadBodyClosesTheConnection() throws {
+        // Refused on the head: the body is never gathered, and the answer does not wait for it.
         let client = try server.client()
-        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n")
-        try client.send([UInt8](repeating: 0x61, count: 20_000))  // more than the loop gathers
+        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nX-Admit: refuse\r\nContent-Length: 10000000\r\n\r\n")
+        try client.send([UInt8](repeating: 0x61, count: 20_000))
         let response = try client.readResponse()
-        XCTAssertEqual(response.text, "ignored")
+        XCTAssertEqual(response.status, 403)
         XCTAssertEqual(response.headers["Connection"], "close")
         XCTAssertTrue(client.closes(within: 3))
     }
 
     func testEarlyAnswerReachesAClientStillUploading() throws {
-        // The handler answers without reading 50 MB while the client keeps sending: the answer
+        // The head is refused while the client keeps sending 50 MB: the answer
         // comes at once, says close, and is not held back by draining. (That lingering keeps it
         // from a reset cannot be shown here: Linux keeps received data readable after a reset.)
         let client = try server.client(timeout: 10)
-        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n\r\n")
+        try client.send("POST /ignore-body HTTP/1.1\r\nHost: t\r\nX-Admit: refuse\r\nContent-Length: 50000000\r\n\r\n")
         let sender = Thread {
             let block = [UInt8](repeating: 0x62, count: 256 * 1024)
             for _ in 0..<190 { guard (try? client.send(block)) != nil else { return } }
         }
         sender.start()
         let response = try client.readResponse()
-        XCTAssertEqual(response.text, "ignored")
+        XCTAssertEqual(response.status, 403)
         XCTAssertEqual(response.headers["Connection"], "close")
     }
 
     func testChunkedBodyGrowingOverTheLimitIs413() throws {
-        // Refused by the loop while it gathers the body, or by the worker while the handler reads.
-        for (loopBodyBytes, handlerSaw) in [(16 * 1024, 0), (100, 600)] {
+        // Refused by the loop while it gathers the body, in memory or spooled: the handler never runs.
+        for loopBodyBytes in [16 * 1024, 100] {
             var limits = TestServer.defaultLimits
             limits.maxBodyBytes = 1000
             limits.loopBodyBytes = loopBodyBytes
@@ -127,8 +128,26 @@ final class ServerBodyTests: XCTestCase {
             assertProblem(response, status: 413)
             XCTAssertEqual(response.headers["Connection"], "close")
             XCTAssertTrue(client.closes(within: 3))
-            XCTAssertEqual(small.probe.pieces.reduce(0, +), handlerSaw, "loop gathers up to \(loopBodyBytes)")
+            XCTAssertEqual(small.probe.pieces, [], "the handler saw nothing (loop keeps \(loopBodyBytes) in memory)")
         }
+    }
+
+    func testAdmissionLimitIsEnforcedOnTheHeadAndWhileGathering() throws {
+        // Declared over the route's limit: 413 on the head, before any body byte.
+        let declared = try server.client()
+        try declared.send("POST /count HTTP/1.1\r\nHost: t\r\nX-Admit-Limit: 100\r\nContent-Length: 101\r\n\r\n")
+        assertProblem(try declared.readResponse(), status: 413)
+        // Chunked, growing past it: 413 while the loop gathers.
+        let chunked = try server.client()
+        try chunked.send("POST /count HTTP/1.1\r\nHost: t\r\nX-Admit-Limit: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         + "40\r\n\(String(repeating: "a", count: 64))\r\n40\r\n\(String(repeating: "b", count: 64))\r\n")
+        assertProblem(try chunked.readResponse(), status: 413)
+        XCTAssertTrue(chunked.closes(within: 3))
+        XCTAssertEqual(server.probe.pieces, [], "the handler never ran")
+        // Within it: answered.
+        let within = try server.client()
+        try within.send("POST /count HTTP/1.1\r\nHost: t\r\nX-Admit-Limit: 100\r\nContent-Length: 100\r\n\r\n" + String(repeating: "c", count: 100))
+        XCTAssertEqual(try within.readResponse().text, "100")
     }
 
     func testSlowSmallBodiesHoldNoWorker() throws {

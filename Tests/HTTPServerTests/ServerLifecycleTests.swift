@@ -35,12 +35,16 @@ final class ServerLifecycleTests: XCTestCase {
         XCTAssertEqual(response.text, "one,two,three")
     }
 
-    func testFailingStreamTruncatesTheResponse() throws {
+    func testStreamFailingMidwayBecomes500() throws {
+        // A streamed answer is produced in full before any byte leaves, so even a producer that
+        // fails after writing gives a proper error, never a truncated 200.
         let server = try TestServer()
         defer { server.stop() }
         let client = try server.client()
         try client.send("GET /stream-fail HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertThrowsError(try client.readResponse(), "no clean end chunk may follow")
+        let response = try client.readResponse()
+        assertProblem(response, status: 500)
+        XCTAssertEqual(response.headers["Connection"], "close")
     }
 
     func testStreamFailingBeforeAnyByteBecomes500() throws {
@@ -93,11 +97,11 @@ final class ServerLifecycleTests: XCTestCase {
 
     func testShutdownCutsOffRequestsPastTheGracePeriod() throws {
         var limits = TestServer.defaultLimits
-        limits.loopBodyBytes = 5  // the handler starts reading before the body is complete
+        limits.loopBodyBytes = 5  // part of the body is in the spool file already
         let server = try TestServer(limits: limits)
         let client = try server.client()
         try client.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\nnot all of it")
-        XCTAssertTrue(server.eventually { server.probe.pieces.count == 1 })
+        usleep(200_000)
         let started = Date()
         server.server.shutdown(gracePeriod: 0.3)
         XCTAssertLessThan(Date().timeIntervalSince(started), 3)

@@ -12,9 +12,9 @@ final class Probe {
     func event(_ text: String) { lock.lock(); _events.append(text); lock.unlock() }
 }
 
-/// The test router with an admission rule: paths under /spool/ have their bodies spooled by
-/// the event loop; `X-Admit: refuse` is answered 403 before the body is read; anything else
-/// streams (the default).
+/// The test router with an admission rule: `X-Admit: refuse` is answered 403 before the body is
+/// read; `X-Admit-Limit: n` lets the loop gather at most n bytes (413 past them); anything else is
+/// gathered whole by the event loop (the default) before the handler runs.
 final class AdmittingResponder: HTTPResponder {
     let router: Router
     init(router: Router) { self.router = router }
@@ -25,7 +25,8 @@ final class AdmittingResponder: HTTPResponder {
         if request.headers["X-Admit"] == "refuse" {
             return .answer(.problem(status: 403, detail: "Refused on the head alone."))
         }
-        return request.path.hasPrefix("/spool/") ? .spool : .stream
+        if let limit = request.headers["X-Admit-Limit"].flatMap(Int.init) { return .gather(maxBytes: limit, onEnd: nil) }
+        return .spool
     }
 
     /// /inline answers on the event loop; /inline-large too, with more than a socket takes at once.
