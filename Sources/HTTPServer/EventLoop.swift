@@ -199,7 +199,9 @@ final class EventLoop {
             let remote = Sys.peerAddress(fd)
             let client = Sys.host(of: remote)
             var reserved = server.reserveConnection(client)
-            if reserved == .full && evictOldestIdle() { reserved = server.reserveConnection(client) }
+            // Room made by closing an idle connection is this newcomer's, whatever other loops
+            // accept meanwhile (so the table may overshoot by one per loop for a moment).
+            if reserved == .full && evictOldestIdle() { reserved = server.reserveConnection(client, evenIfFull: true) }
             guard reserved == .reserved else {
                 let detail = reserved == .tooManyFromAddress
                     ? "Too many open connections from your address; close idle ones and retry."

@@ -116,9 +116,9 @@ public final class HTTPServer {
     enum Reservation { case reserved, full, tooManyFromAddress }
 
     /// Counts a new connection from `client` (an address without port) against both caps.
-    func reserveConnection(_ client: String) -> Reservation {
+    func reserveConnection(_ client: String, evenIfFull: Bool = false) -> Reservation {
         lock.locked {
-            guard openCount < limits.maxConnections else { return .full }
+            guard openCount < limits.maxConnections || evenIfFull else { return .full }
             let fromClient = perAddress[client, default: 0]
             guard fromClient < limits.maxConnectionsPerAddress else { return .tooManyFromAddress }
             openCount += 1

@@ -159,11 +159,19 @@ final class NormalClient: @unchecked Sendable {
     /// The status, 0 when the connection failed, nil on a timeout.
     private func call(_ path: String) -> Int? {
         let peer = HostilePeer(port: port, timeout: Self.timeout, from: "127.0.0.1", mustConnect: false)
-        guard peer.fd >= 0 else { return errno == EINPROGRESS || errno == EAGAIN || errno == ETIMEDOUT ? nil : 0 }
-        guard peer.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n") else { return 0 }
+        guard peer.fd >= 0 else {
+            print("normal client: connect failed: \(String(cString: strerror(errno)))")
+            return errno == EINPROGRESS || errno == EAGAIN || errno == ETIMEDOUT ? nil : 0
+        }
+        guard peer.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n") else {
+            print("normal client: send failed: \(String(cString: strerror(errno)))")
+            return 0
+        }
         let (raw, closed) = peer.readToEnd()
         if !closed { return nil }
-        return TestResponse.parse(raw).status
+        let status = TestResponse.parse(raw).status
+        if status != 200 { print("normal client: \(path) answered \(raw.count) bytes: \(String(decoding: raw.prefix(300), as: UTF8.self))") }
+        return status
     }
 }
 

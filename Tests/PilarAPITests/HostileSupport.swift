@@ -85,6 +85,13 @@ final class HostilePeer {
         }
     }
 
+    /// What has arrived already, without waiting.
+    func readNow() -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+        return n > 0 ? Array(buf[0..<n]) : []
+    }
+
     /// Reads until `responses` status lines arrived, the server closed, or the timeout.
     func readToEndOr(responses: Int) -> (bytes: [UInt8], closed: Bool) {
         var out: [UInt8] = []
