@@ -299,11 +299,14 @@ final class EventLoop {
     /// Lets the responder answer a body-less request from memory on this thread (no worker
     /// hand-off); the answer leaves in one non-blocking send, or a worker writes what is left.
     private func answerInline(_ connection: Connection, _ head: HTTPRequestHead) -> InlineOutcome {
-        guard Exchange.knownMethods.contains(head.method), !server.isStopping else { return .declined }
+        guard !server.isStopping else { return .declined }
         let started = Sys.now()
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, remoteAddress: connection.remoteAddress)
-        guard let response = server.responder.respondInline(to: request) else { return .declined }
+        // A method this server does not know is answered here: it never costs a worker.
+        let unknown = Exchange.knownMethods.contains(head.method) ? nil
+            : HTTPResponse.problem(status: 501, detail: "The method is not implemented.")
+        guard let response = unknown ?? server.responder.respondInline(to: request) else { return .declined }
         let keepAlive = head.keepAlive && !response.headers.tokens("Connection").contains("close")
         guard let parts = ResponseWriter.serialize(response, requestID: request.requestID, isHead: head.method == "HEAD",
                                                    keepAlive: keepAlive, version: head.version) else { return .declined }

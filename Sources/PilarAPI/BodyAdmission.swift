@@ -92,7 +92,7 @@ extension PilarApp {
             return .answer(Self.tooLarge("body_not_allowed", "\(request.method) \(pattern) takes no request body; send it without one", limit: 0))
         }
         if let declared = request.body.declaredLength, declared > rule.maxBytes {
-            return .answer(Self.tooLarge("body_too_large", "the body is larger than \(rule.maxBytes) bytes, the limit for \(request.method) \(pattern)",
+            return .answer(Self.tooLarge(rule.isImport ? "import_too_large" : "body_too_large", "the body is larger than \(rule.maxBytes) bytes, the limit for \(request.method) \(pattern)",
                                          limit: rule.maxBytes))
         }
         guard !isPublic(pattern) else { return .gather(maxBytes: rule.maxBytes, onEnd: nil) }
@@ -117,9 +117,10 @@ extension PilarApp {
         return .gather(maxBytes: rule.maxBytes, onEnd: release)
     }
 
-    /// 413 on the head, with a stable `code` and the route's limit in bytes.
+    /// 413 on the head, with a stable `code` and the route's limit in bytes (`max_bytes`, as the
+    /// import caps say it).
     static func tooLarge(_ code: String, _ detail: String, limit: Int) -> HTTPResponse {
-        Reply.problem(PilarError(.payloadTooLarge, detail, extra: ["code": .string(code), "limit_bytes": .int(Int64(limit))]))
+        Reply.problem(PilarError(.payloadTooLarge, detail, extra: ["code": .string(code), "max_bytes": .int(Int64(limit))]))
     }
 
     /// 429 with Retry-After: the token's uploads in flight are at their cap.

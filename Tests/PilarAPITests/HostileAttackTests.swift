@@ -143,7 +143,7 @@ final class HostileAttackTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(sent.value, 300, "the attack made enough requests to matter")
+        XCTAssertGreaterThan(sent.value, 200, "the attack made enough requests to matter")
         let metrics = s.client().get("/metrics").text
         XCTAssertTrue(metrics.contains("method=\"OTHER\",route=\"unmatched\",status=\"501\""), metrics)
         XCTAssertFalse(metrics.contains("X0M"), "no series per made-up method")
