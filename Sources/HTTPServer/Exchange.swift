@@ -79,7 +79,9 @@ final class Exchange: BodySource {
         let prepared = writer.prepare(answer, requestID: request.requestID, isHead: head.method == "HEAD", keepAlive: &keepAlive)
         let remoteAddress = connection.remoteAddress
         let log = server.onResponse
+        let onSent = answer.onSent
         connection.outgoing = Outgoing(parts: prepared.parts, spool: prepared.spool, keepAlive: keepAlive, started: Sys.now()) { sent, _ in
+            onSent?()
             log?(AccessLogEntry(method: request.method, path: request.path, routePattern: request.routePattern,
                                 status: prepared.status, bytesSent: sent, duration: Sys.now() - started,
                                 requestID: request.requestID, remoteAddress: remoteAddress))

@@ -15,6 +15,10 @@ public struct HTTPResponse {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: Body
+    /// Runs once the answer has left, or failed to (the event loop writes it after the handler
+    /// returned): what it captures is held until then, e.g. a slot a slow reader still counts
+    /// against. The producer of a `.stream` is released as soon as it has run.
+    public var onSent: (() -> Void)?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: Body = .bytes([])) {
         self.status = status

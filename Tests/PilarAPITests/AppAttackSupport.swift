@@ -35,8 +35,8 @@ enum AppAttack {
 
     /// A GET whose answer the client reads only a little of (4 KiB receive buffer): the server
     /// is left holding the rest of the answer for as long as the peer lives.
-    static func slowReader(_ s: TestServer, _ path: String, token: String) -> (peer: HostilePeer, head: TestResponse) {
-        let peer = HostilePeer(port: s.port, timeout: 10, receiveBuffer: 4096, from: Hostile.attacker)
+    static func slowReader(_ s: TestServer, _ path: String, token: String, timeout: Double = 10) -> (peer: HostilePeer, head: TestResponse) {
+        let peer = HostilePeer(port: s.port, timeout: timeout, receiveBuffer: 4096, from: Hostile.attacker)
         peer.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n")
         return (peer, TestResponse.parse(peer.read(atMost: 2048)))
     }

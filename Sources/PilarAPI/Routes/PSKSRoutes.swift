@@ -29,10 +29,13 @@ extension PilarApp {
             h.set("Content-Type", Reply.csvType)
             h.set("Content-Disposition", "attachment; filename=\"\(export.filename)\"")
             h.set("Cache-Control", "no-store")
-            return HTTPResponse(status: 200, headers: h, body: .stream { writer in
-                defer { ticket.release() }
+            // The export is produced into the server's spool at once (its reads end then); the
+            // slot is held until the event loop has sent it, so a slow reader's export counts.
+            var answer = HTTPResponse(status: 200, headers: h, body: .stream { writer in
                 try export.write { bytes in try writer.write(bytes) }
             })
+            answer.onSent = { ticket.release() }
+            return answer
         }
         route("POST", "/v1/psks/import") { ctx in
             let format = try ctx.importFormat()
