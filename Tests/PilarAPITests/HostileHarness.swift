@@ -160,7 +160,6 @@ final class NormalClient: @unchecked Sendable {
     private func call(_ path: String) -> Int? {
         let peer = HostilePeer(port: port, timeout: Self.timeout, from: "127.0.0.1", mustConnect: false)
         guard peer.fd >= 0 else {
-            print("normal client: connect failed: \(String(cString: strerror(errno)))")
             return errno == EINPROGRESS || errno == EAGAIN || errno == ETIMEDOUT ? nil : 0
         }
         guard peer.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n") else {

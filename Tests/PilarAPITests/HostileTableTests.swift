@@ -45,11 +45,13 @@ final class HostileTableTests: XCTestCase {
         let peers = HostilePeers()
         Hostile.attack(s, "7 table filled by idle connections", seconds: Hostile.seconds(4)) { stop in
             var i = 0
-            while !stop.isSet {  // keep the table full from four addresses
-                let p = HostilePeer(port: s.port, timeout: 0.05, from: "127.0.0.\(2 + i % 4)", mustConnect: false)
-                if p.fd >= 0 { peers.add(p) }
-                i += 1
-                if i % 200 == 0 { usleep(100_000) }
+            while !stop.isSet {  // fill the table from four addresses, and top it up every second
+                for _ in 0..<150 {
+                    let p = HostilePeer(port: s.port, timeout: 0.05, from: "127.0.0.\(2 + i % 4)", mustConnect: false)
+                    if p.fd >= 0 { peers.add(p) }
+                    i += 1
+                }
+                usleep(1_000_000)
             }
         }
         XCTAssertLessThanOrEqual(s.server.openConnections, 400)
