@@ -88,9 +88,12 @@ public final class Connection {
 
     public func query(_ sql: String, _ args: [SQLBindable?]) throws -> [Row] {
         try withStatement(sql, args) { statement in
-            let columns = statement.columnNames()
             var rows: [Row] = []
-            while try statement.step() { rows.append(statement.row(columns)) }
+            var columns: ColumnNames?   // after the first step, which may re-prepare the statement
+            while try statement.step() {
+                if columns == nil { columns = statement.columnNames() }
+                rows.append(statement.row(columns!))
+            }
             return rows
         }
     }
@@ -109,9 +112,10 @@ public final class Connection {
     /// from `body` to stop early. Rows must not escape the call.
     public func forEach(_ sql: String, _ args: [SQLBindable?], _ body: (Row) throws -> Bool) throws {
         try withStatement(sql, args) { statement in
-            let columns = statement.columnNames()
+            var columns: ColumnNames?
             while try statement.step() {
-                guard try body(statement.row(columns)) else { return }
+                if columns == nil { columns = statement.columnNames() }
+                guard try body(statement.row(columns!)) else { return }
             }
         }
     }

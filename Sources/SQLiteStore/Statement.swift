@@ -73,10 +73,20 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// The result's column names, built once per statement (two dictionaries and a lowercased
+    /// copy of every name showed up as a large share of small queries' cost). Built again when
+    /// SQLite re-prepared the statement (after a schema change `SELECT *` may have other columns).
     func columnNames() -> ColumnNames {
+        let reprepared = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let cached = cachedNames, reprepared == namesPreparedAt { return cached }
         let count = sqlite3_column_count(handle)
-        return ColumnNames((0..<count).map { String(cString: sqlite3_column_name(handle, $0)) })
+        let names = ColumnNames((0..<count).map { String(cString: sqlite3_column_name(handle, $0)) })
+        cachedNames = names
+        namesPreparedAt = reprepared
+        return names
     }
+    private var cachedNames: ColumnNames?
+    private var namesPreparedAt: Int32 = 0
 
     func row(_ columns: ColumnNames) -> Row {
         Row(columns: columns, values: (0..<Int32(columns.names.count)).map(value))

@@ -30,6 +30,12 @@ public struct RegionCode: Hashable, Comparable, CustomStringConvertible, Codable
     /// no mixed forms ("3274.01").
     public init?(_ text: String) {
         guard !text.isEmpty, text.utf8.count <= 13 else { return nil }
+        // Most codes arrive dotted and canonical (from the database, exports, imports): checked
+        // byte by byte and kept as they are, without splitting and joining.
+        if RegionCode.isCanonicalDotted(text) {
+            dotted = text
+            return
+        }
         let segments: [Substring]
         if text.contains(".") {
             segments = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -58,6 +64,22 @@ public struct RegionCode: Hashable, Comparable, CustomStringConvertible, Codable
                   segment.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         }
         dotted = segments.joined(separator: ".")
+    }
+
+    /// "32", "32.74", "32.74.01" or "32.74.01.1001": digits in segments of 2, 2, 2, 4.
+    static func isCanonicalDotted(_ text: String) -> Bool {
+        var segment = 0, width = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard width == segmentWidths[segment], segment < 3 else { return false }
+                segment += 1
+                width = 0
+            } else {
+                guard b >= 0x30 && b <= 0x39, width < segmentWidths[segment] else { return false }
+                width += 1
+            }
+        }
+        return width == segmentWidths[segment]
     }
 
     /// The segments, province first: ["32", "74", "01"].

@@ -141,13 +141,14 @@ public final class RegionService {
                 reject("parent_code", "malformed_code", "parent_code \"\(parentText!)\" is not a Kemendagri code")
             } else if given != expected {
                 reject("parent_code", "parent_mismatch", expected.map { "the parent of \(code.dotted) is \($0.dotted)" } ?? "a provinsi has no parent")
-            } else if let expected, try find(expected, c) == nil {
+            } else if let expected, try c.queryOne("SELECT 1 FROM regions WHERE code = ?", expected.dotted) == nil {
                 reject("parent_code", "unknown_parent", "parent \(expected.dotted) is not in the register; list parents before their children")
             }
         }
         guard errors.isEmpty, let code, let level else { throw RowRejected(errors) }
-        if let existing = try find(code, c) {
-            if existing.name == name && existing.level == level { return .unchanged }
+        // Only what decides unchanged/updated is read (no Region built per row).
+        if let existing = try c.queryOne("SELECT name, level FROM regions WHERE code = ?", code.dotted) {
+            if existing[0] == .text(name) && existing[1] == .text(level.rawValue) { return .unchanged }
             try c.run("UPDATE regions SET name = ?, level = ? WHERE code = ?", name, level.rawValue, code.dotted)
             return .updated
         }
