@@ -15,6 +15,12 @@ public final class Connection {
 
     var cachedStatementCount: Int { cache.count }
 
+    /// Times SQLite prepared the cached statements again (after a schema change, or on every
+    /// new binding when the query plan depends on a bound value). Should stay flat in a loop.
+    public var reprepareCount: Int {
+        cache.values.reduce(0) { $0 + Int(sqlite3_stmt_status($1.handle, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+    }
+
     init(path: String, flags: Int32, busyTimeoutMilliseconds: Int) throws {
         var db: OpaquePointer?
         // NOMUTEX: each connection is used by one thread at a time, guarded by Database.

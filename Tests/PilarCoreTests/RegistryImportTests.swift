@@ -33,6 +33,18 @@ final class RegistryImportTests: XCTestCase {
         XCTAssertEqual(audited, 211)
     }
 
+    /// The import's statements are prepared once, not again per row: a plan that depended on a
+    /// bound value (the type, against a partial index) made SQLite re-prepare on every binding.
+    func testImportRowsDoNotReprepareStatements() throws {
+        let t = try F.pilar()
+        _ = try importCSV(t, Demo.registryCSV())   // statements prepared and cached
+        let before = try t.pilar.db.write { c in c.reprepareCount }
+        let again = try importCSV(t, Demo.registryCSV())
+        XCTAssertEqual(again.unchanged, 211)
+        let after = try t.pilar.db.write { c in c.reprepareCount }
+        XCTAssertLessThan(after - before, 10, "211 rows of six types: \(after - before) re-prepares")
+    }
+
     func testExportReimportsUnchanged() throws {
         let t = try F.pilar(demoRecords: true)
         // An ended record, quotes and commas, accents: all must survive.

@@ -111,11 +111,17 @@ final class RegistryRules {
         return out
     }
 
+    // `type = +?` in the queries below, not `type = ?`: the planner compares a bare `type = ?`
+    // with the partial index `WHERE type = 'TKSK' ...` by the bound value, which makes SQLite
+    // prepare the statement again on every new binding (a third of an import's instructions
+    // went to re-preparing). The unary plus keeps the value out of that comparison; the
+    // indexes on (type, ...) and (nik, type) are used as before (EXPLAIN QUERY PLAN checked).
+
     /// The uniqueness rules of active records; nil when none is broken.
     func conflict(_ r: PSKSRecord) throws -> RegistryConflict? {
         guard r.status == .active else { return nil }
         if let nik = r.nik, let row = try c.queryOne("""
-            SELECT id, region FROM psks WHERE type = ? AND nik = ? AND status = 'active' AND id != ?
+            SELECT id, region FROM psks WHERE type = +? AND nik = ? AND status = 'active' AND id != ?
             """, r.type, nik, r.id) {
             let id = row.int64("id")
             let visible = RegionCode(row.string("region")).map(caller.covers) ?? false
@@ -138,7 +144,7 @@ final class RegistryRules {
                 existingID: id, visible: visible)
         }
         if r.psksType?.kind != .person, let row = try c.queryOne("""
-            SELECT id FROM psks WHERE type = ? AND region = ? AND name_folded = ? AND status = 'active' AND id != ?
+            SELECT id FROM psks WHERE type = +? AND region = ? AND name_folded = ? AND status = 'active' AND id != ?
             """, r.type, r.region.dotted, NameSearch.fold(r.name), r.id) {
             let id = row.int64("id")
             return RegistryConflict(field: "name", code: "duplicate_name",
@@ -159,12 +165,12 @@ final class RegistryRules {
             let scope = caller.region
             if caller.role != .admin && scope == nil { return nil }
             row = try c.queryOne("""
-                SELECT * FROM psks WHERE nik = ? AND type = ? AND region >= ? AND region < ?
+                SELECT * FROM psks WHERE nik = ? AND type = +? AND region >= ? AND region < ?
                 ORDER BY status = 'active' DESC, id DESC LIMIT 1
                 """, nik, r.type, scope?.subtreeLowerBound ?? "", scope?.subtreeUpperBound ?? "\u{10FFFF}")
         } else {
             row = try c.queryOne("""
-                SELECT * FROM psks WHERE type = ? AND region = ? AND name_folded = ?
+                SELECT * FROM psks WHERE type = +? AND region = ? AND name_folded = ?
                 ORDER BY status = 'active' DESC, id DESC LIMIT 1
                 """, r.type, r.region.dotted, NameSearch.fold(r.name))
         }
