@@ -160,7 +160,7 @@ P.psksSection = F => h('section.card#psks', h('h2', t('psks_title')),
   h('div.grid', F.types.filter(x => x.active).map(x => P.field(fid('psks[' + x.code + '].count'),
     x.name + ' (' + x.code + ')', numInput('psks[' + x.code + '].count', F.state.psks[x.code], x.name, F.editable)))));
 
-const KINDS = ['pendampingan', 'koordinasi', 'pertemuan_kartar_psm', 'penyuluhan', 'monev'];
+const KINDS = ['pendampingan', 'koordinasi', 'pertemuan_kartar_psm', 'penyuluhan', 'monev', 'lainnya'];
 P.activitySection = F => {
   const box = h('section.card#activities', h('h2', t('activities_title')));
   F.state.activities.forEach((a, i) => {
