@@ -36,6 +36,7 @@ public final class PilarApp: HTTPResponder {
         registerCapacityRoutes()
         registerWebRoutes()
         registerTemplateRoutes()
+        registerPrivacyRoutes()
     }
 
     public enum Access { case public_, token }

@@ -65,7 +65,7 @@ struct PilarCommand: ParsableCommand {
         commandName: "pilar",
         abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
         version: "pilar \(Pilar.version)",
-        subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self, RestoreCheckCommand.self],
+        subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self, RestoreCheckCommand.self, PrivacyCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -119,6 +119,7 @@ struct Serve: ParsableCommand {
                  + (pilar.db.checkpoints == .litestream ? " (WAL checkpoints left to Litestream)" : ""))
         server.runUntilSignal()
         pilar.tokens.flushUseTimes()
+        pilar.accessLog.flush()
         pilar.db.close()
         Log.info("pilar stopped")
         Log.standardError.close()  // the last lines reach the sink before the process exits
@@ -242,5 +243,31 @@ struct RestoreCheckCommand: ParsableCommand {
         verdict.lines.forEach { print($0) }
         print(verdict.ok ? "restore-check: ok" : "restore-check: \(verdict.problems.count) problem(s)")
         if !verdict.ok { throw ExitCode(1) }
+    }
+}
+
+struct PrivacyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "privacy", abstract: "Personal data: retention.", subcommands: [Purge.self])
+
+    struct Purge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove the personal fields of person records ended longer ago than a period; dashboard counts stay.")
+        @Option(help: "How long ended records keep their personal data: 5y, 18m or 400d.") var olderThan: String
+        @Flag(help: "Count what would be purged; change nothing.") var dryRun = false
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            guard let period = RetentionPeriod(olderThan) else {
+                throw ValidationError("--older-than must be a number of years, months or days: 5y, 18m or 400d")
+            }
+            let pilar = try database.open()
+            let today = CalendarDate(pilar.clock.now(), timeZone: pilar.config.dueDates.timeZone)
+            let s = try pilar.purgePersonalData(endedBefore: period.before(today), dryRun: dryRun, by: .cli)
+            let verb = dryRun ? "would purge" : "purged"
+            print("\(verb) \(s.records) person records ended before \(s.endedBefore) (name to initials; NIK, birth date, phone, address, notes removed)")
+            print("\(verb) \(s.accessLogEntries) access-log entries older than the kept period")
+            pilar.db.close()
+        }
     }
 }

@@ -22,6 +22,7 @@ final class HostileSQLTests: XCTestCase {
         ("POST", "/v1/regions/import", ["dry_run", "on_error"]),
         ("POST", "/v1/tokens", []), ("GET", "/v1/tokens", []), ("DELETE", "/v1/tokens/{id}", []),
         ("GET", "/v1/privacy/settings", []), ("PATCH", "/v1/privacy/settings", []),
+        ("POST", "/v1/privacy/subject-report", []), ("GET", "/v1/privacy/breach-scope", ["token_id", "from", "until"]),
         ("GET", "/v1/audit", ["entity", "id", "since", "limit", "cursor"]),
         ("GET", "/v1/catalog/psks-types", []), ("GET", "/v1/catalog/pmks-categories", []),
         ("POST", "/v1/psks", []), ("GET", "/v1/psks", ["type", "region", "status", "q", "education", "limit", "cursor"]),

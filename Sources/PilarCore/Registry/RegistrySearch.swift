@@ -131,6 +131,7 @@ extension RegistryService {
         let records = try pilar.db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
         let page = Array(records.prefix(q.limit))
         let next = records.count > q.limit ? page.last.map(plan.cursor(after:)) : nil
+        logShown(page, to: caller, what: "search")
         return (page.map { $0.json(masked: masked($0, for: caller)) }, next)
     }
 
@@ -151,7 +152,8 @@ extension RegistryService {
         _ = try PSKSSearchPlan(q, scope: scope, limit: PSKSExport.batchSize)  // a bad query fails now, not mid-file
         let columns = q.type.map(PSKSFields.csvColumns(of:)) ?? PSKSFields.csvColumns
         let name = "psks-\(q.type?.lowercased() ?? "all")-\(scope?.undotted ?? "id").csv"
-        return PSKSExport(columns: columns, filename: name, db: pilar.db, query: q, scope: scope, caller: caller)
+        return PSKSExport(columns: columns, filename: name, db: pilar.db, query: q, scope: scope, caller: caller,
+                          accessLog: pilar.accessLog)
     }
 }
 
@@ -169,6 +171,7 @@ public struct PSKSExport {
     let query: PSKSQuery
     let scope: RegionCode?
     let caller: Caller
+    let accessLog: AccessLog
 
     /// Writes a UTF-8 byte-order mark (spreadsheets then read the accents right; the import
     /// skips it), the header and every row, in pieces of about 64 KiB.
@@ -196,10 +199,13 @@ public struct PSKSExport {
         while true {
             let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
             let batch = try db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
+            let isMasked = { (r: PSKSRecord) in !caller.seesPersonalData(in: r.region) }
             for r in batch {
-                let masked = !caller.seesPersonalData(in: r.region)
+                let masked = isMasked(r)
                 try body(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
             }
+            // Logged batch by batch as it goes out (an export stopped half-way showed only those).
+            accessLog.shown(batch, masked: isMasked, to: caller, what: "export")
             guard batch.count == Self.batchSize, let last = batch.last else { break }
             q.cursor = plan.cursor(after: last)
         }

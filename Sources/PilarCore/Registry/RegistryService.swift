@@ -48,6 +48,18 @@ public struct RegistryService {
 
     func masked(_ r: PSKSRecord, for caller: Caller) -> Bool { !caller.seesPersonalData(in: r.region) }
 
+    /// The answer shows these records: unmasked personal data goes into the access log.
+    func logShown(_ records: [PSKSRecord], to caller: Caller, what: String) {
+        pilar.accessLog.shown(records, masked: { masked($0, for: caller) }, to: caller, what: what)
+    }
+
+    /// An answer of one record, logged when it shows personal data.
+    func answer(_ r: PSKSRecord, _ caller: Caller, _ what: String, warnings: [RegistryWarning] = [],
+                eligibility: RecordEligibility?) -> Answer {
+        logShown([r], to: caller, what: what)
+        return Answer(record: r, masked: masked(r, for: caller), warnings: warnings, eligibility: eligibility)
+    }
+
     // MARK: reading
 
     public func get(_ id: Int64, by caller: Caller) throws -> Answer {
@@ -57,7 +69,7 @@ public struct RegistryService {
             return (r, try TrainingEvidence.eligibility(of: r, c))
         }
         guard let (r, eligibility) = found else { throw Self.notFound(id) }
-        return Answer(record: r, masked: masked(r, for: caller), eligibility: eligibility)
+        return answer(r, caller, "record", eligibility: eligibility)
     }
 
     static func find(_ id: Int64, _ c: Connection) throws -> PSKSRecord? {
@@ -92,8 +104,7 @@ public struct RegistryService {
             try Self.check(&r, rules)
             let warnings = try rules.warnings(r)
             let saved = try rules.insert(r, at: now)
-            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings,
-                          eligibility: try TrainingEvidence.eligibility(of: saved, c))
+            return answer(saved, caller, "create", warnings: warnings, eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 
@@ -132,13 +143,12 @@ public struct RegistryService {
             let rules = RegistryRules(c, caller: caller)
             try Self.check(&r, rules)
             if r.sameContent(as: old) {
-                return Answer(record: old, masked: masked(old, for: caller), eligibility: try TrainingEvidence.eligibility(of: old, c))
+                return answer(old, caller, "update", eligibility: try TrainingEvidence.eligibility(of: old, c))
             }
             let warnings = try rules.warnings(r)
             let action = old.status == r.status ? "update" : (r.status == .active ? "reactivate" : "end")
             let saved = try rules.update(old, to: r, at: now, action: action)
-            return Answer(record: saved, masked: masked(saved, for: caller), warnings: warnings,
-                          eligibility: try TrainingEvidence.eligibility(of: saved, c))
+            return answer(saved, caller, "update", warnings: warnings, eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 
@@ -168,7 +178,7 @@ public struct RegistryService {
             for (k, v) in patch { input[k] = v }
             guard let r = decoder.record(input), decoder.errors.isEmpty else { throw PilarError.invalid(decoder.errors) }
             let saved = try RegistryRules(c, caller: caller).update(old, to: r, at: now, action: "end")
-            return Answer(record: saved, masked: masked(saved, for: caller), eligibility: try TrainingEvidence.eligibility(of: saved, c))
+            return answer(saved, caller, "end", eligibility: try TrainingEvidence.eligibility(of: saved, c))
         }
     }
 

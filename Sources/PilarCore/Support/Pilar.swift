@@ -23,6 +23,8 @@ public final class Pilar {
 
     public private(set) lazy var tokens = TokenService(self)
     public private(set) lazy var regions = RegionService(self)
+    /// Who saw personal data unmasked (issue 13).
+    public private(set) lazy var accessLog = AccessLog(db: db, clock: clock)
 
     public init(db: Database, clock: Clock = .system, config: PilarConfig = PilarConfig()) throws {
         self.db = db
