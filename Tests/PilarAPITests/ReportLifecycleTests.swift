@@ -84,11 +84,16 @@ final class ReportLifecycleTests: XCTestCase {
         XCTAssertEqual(dinas.post(path + "/return", ["reason": "cek", "notes": [["field": "pmks[LUT].male"]]]).errorFields,
                        ["notes[0].message"])
         // Notes name fields as the history does (stable keys) and must point into the report.
-        for wrong in ["pmks[2].male", "pmks[99].male", "pmks[KBA].male", "pmks[LUT].mail", "psks[LKS].count", "activities[1]"] {
+        // A name of the wrong shape is a 422; a field this report does not have (its lines are its
+        // current state) a 409 with code unknown_report_field. Positions are not names.
+        for (wrong, status) in [("pmks[2].male", 409), ("pmks[99].male", 409), ("pmks[KBA].male", 409), ("pmks[LUT].mail", 422),
+                                ("psks[LKS].count", 409), ("activities[1]", 409), ("LUT laki-laki", 422)] {
             let r = dinas.post(path + "/return", ["reason": "cek", "notes": [["field": .string(wrong), "message": "x"]]])
-            XCTAssertEqual(r.status, 422, wrong)
+            XCTAssertEqual(r.status, status, wrong)
             XCTAssertEqual(r.errorFields, ["notes[0].field"], wrong)
+            if status == 409 { XCTAssertEqual(r["code"], "unknown_report_field", wrong) }
         }
+        XCTAssertEqual(dinas.get(path)["status"], "submitted", "nothing returned")
         let returned = dinas.post(path + "/return", ["reason": "Angka LUT tidak cocok",
                                                      "notes": [["field": "pmks[LUT].male", "message": "cek rekap kelurahan"],
                                                                ["field": "pmks[PGM@32.74.01.1002].female", "message": "nol?"],

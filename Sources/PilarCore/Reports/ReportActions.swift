@@ -52,6 +52,8 @@ extension ReportService {
         try caller.requireCovers(kecamatan)
         try Self.requireKecamatanCode(kecamatan)
         let (reason, notes) = try Self.actionBody(action, body)
+        let malformed = ReportContent.malformedNoteFields(notes)
+        if !malformed.isEmpty { throw PilarError.invalid(malformed) }
         let moment = now
         let stamp = Clock.timestamp(moment)
         return try pilar.write { c in
@@ -63,7 +65,11 @@ extension ReportService {
             try Self.requireMatch(ifMatch, r)
             if action == .return {
                 let wrong = r.content.unknownNoteFields(notes)
-                if !wrong.isEmpty { throw PilarError.invalid(wrong) }
+                if !wrong.isEmpty {
+                    throw PilarError(.conflict, "\(wrong.count == 1 ? "a note names a field" : "notes name fields") this report does not have: \(wrong[0].message)",
+                                     errors: wrong, extra: ["code": "unknown_report_field", "current_status": .string(r.status.rawValue),
+                                                            "current_version": .int(Int64(r.version))])
+                }
             }
             let to: ReportStatus
             switch ReportWorkflow.next(from: r.status, action: action, actor: caller.reportActor, reason: reason) {

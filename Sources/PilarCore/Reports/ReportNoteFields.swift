@@ -18,7 +18,24 @@ extension ReportContent {
         return out
     }
 
-    /// Field errors for the notes that point nowhere in this report.
+    /// The shape of a field name (openapi.yaml states the same pattern); whether the report
+    /// has that field is `unknownNoteFields`.
+    static let notePattern = try! NSRegularExpression(pattern: #"""
+        ^(pmks|psks|activities|notes|notes\.(kendala|tindak_lanjut)|pmks\[[A-Za-z0-9_]+(@[0-9.]+)?\](\.(male|female|count))?|psks\[[A-Za-z0-9_]+\](\.count)?|activities\[[0-9]{1,3}\](\.(kind|date|description|participants))?)$
+        """#)
+
+    /// Field errors for notes whose field is not written as a report field is (422).
+    public static func malformedNoteFields(_ notes: [FieldNote]) -> [FieldError] {
+        notes.enumerated().compactMap { i, n in
+            let range = NSRange(n.field.startIndex..., in: n.field)
+            return notePattern.firstMatch(in: n.field, range: range) != nil ? nil : FieldError(
+                field: "notes[\(i)].field", code: "malformed_field",
+                message: "\(n.field) is not a report field name; write it as the history does, e.g. pmks[LUT].male or psks[PSM].count")
+        }
+    }
+
+    /// Field errors for the notes that point nowhere in this report (409: the report's lines
+    /// are its current state).
     public func unknownNoteFields(_ notes: [FieldNote]) -> [FieldError] {
         let known = noteFields
         let example = pmks.first.map { "pmks[\($0.key)].\($0.count == nil ? "male" : "count")" } ?? "notes.kendala"
