@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REGIONS=${REGIONS:-/work/shared/data/regions/regions.csv}
+REGIONS=${REGIONS:-$(dirname "$0")/../data/regions/regions.csv}
 PORT=${PORT:-8191}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-"64 1024"}

@@ -6,8 +6,7 @@
 #   scripts/bench-registry.sh            # everything (about 10-20 minutes on 2 cores)
 #   ROWS=20000 TOTAL=100000 scripts/bench-registry.sh   # a quick run
 #
-# Needs python3 and curl; regions come from ../shared/data/regions/regions.csv (not copied into
-# the repository). Output and the database go to bench-out/ (git-ignored).
+# Needs python3 and curl; regions come from data/regions/regions.csv of this repository. Output and the database go to bench-out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +14,7 @@ ROWS=${ROWS:-200000}          # rows per import file
 TOTAL=${TOTAL:-1000000}       # records in the register at the end
 SEARCHES=${SEARCHES:-2000}    # requests per search shape
 PORT=${PORT:-18473}
-REGIONS=${REGIONS:-../shared/data/regions/regions.csv}
+REGIONS=${REGIONS:-$(dirname "$0")/../data/regions/regions.csv}
 SCRATCH=${SCRATCH:-.build-registry}
 OUT=bench-out/registry
 mkdir -p "$OUT"

@@ -8,6 +8,7 @@
 # Usage: scripts/bench-reports.sh [seconds=15] [province=32]   (needs wrk, sqlite3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REGIONS_CSV=data/regions/regions.csv  # the national list, in this repository
 secs=${1:-15}
 province=${2:-32}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -59,12 +60,12 @@ echo "versions committed: $((after - before)) ($(( (after - before) / secs ))/s)
 echo "== backfill: 36 months x every kecamatan of province $province"
 start=$(date +%s.%N)
 curl -fs -o "$dir/regions.json" -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
-     --data-binary @/work/shared/data/regions/regions.csv "$base/v1/regions/import"
-echo "region register imported ($(wc -l </work/shared/data/regions/regions.csv) rows) in $(python3 -c "import time; print(round(time.time() - $start, 1))")s: $(head -c 200 "$dir/regions.json")"
+     --data-binary @"$REGIONS_CSV" "$base/v1/regions/import"
+echo "region register imported ($(wc -l <"$REGIONS_CSV") rows) in $(python3 -c "import time; print(round(time.time() - $start, 1))")s: $(head -c 200 "$dir/regions.json")"
 python3 - "$province" "$dir/backfill.csv" <<'EOF'
 import csv, sys
 province, out = sys.argv[1], sys.argv[2]
-kec = [r["code"] for r in csv.DictReader(open("/work/shared/data/regions/regions.csv"))
+kec = [r["code"] for r in csv.DictReader(open("data/regions/regions.csv"))
        if r["level"] == "kecamatan" and r["code"].startswith(province + ".")]
 periods = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
 cats = [("LUT", "p"), ("PD", "p"), ("AT", "p"), ("AJ", "p"), ("PGM", "p"), ("PRSE", "w"), ("KBA", "p"),

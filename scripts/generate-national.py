@@ -5,7 +5,7 @@
                                  [--months 36] [--end 2026-10] [--seed 1]
 
 1. `pilar migrate` creates the schema (so the file is exactly what the service opens).
-2. All regions of ../shared/data/regions/regions.csv (read from there, never copied).
+2. All regions of data/regions/regions.csv (this repository's copy of the national list).
 3. For every kecamatan and each of the months ending at --end: a verified TKSK report (as the
    CSV backfill would store it: reports, report_versions, report_events, and the flat
    report_pmks_lines / report_psks_counts rows), every active PMKS category with plausible
@@ -20,7 +20,7 @@ totals against a plain SUM over the raw lines.
 """
 import argparse, csv, json, os, random, sqlite3, subprocess, sys, time, zlib
 
-REGIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "regions", "regions.csv")
+REGIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "regions", "regions.csv")
 
 
 def months_back(end, n):
