@@ -6,6 +6,7 @@
 #
 #   scripts/bench-xlsx.sh                 # 200,000 records
 #   RECORDS=20000 scripts/bench-xlsx.sh   # a quick run
+#   PILAR_BIN=.build/debug/pilar scripts/bench-xlsx.sh   # no release build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,11 @@ OUT=bench-out/xlsx
 mkdir -p "$OUT"
 rm -f "$OUT"/bench.db* "$OUT"/export.*
 
-swift build -c release --scratch-path "$SCRATCH" --product pilar >/dev/null
-PILAR="$SCRATCH/release/pilar"
+# PILAR_BIN=path: measure that binary instead of building a release one.
+if [ -n "${PILAR_BIN:-}" ]; then PILAR=$PILAR_BIN; else
+    swift build -c release --scratch-path "$SCRATCH" --product pilar >/dev/null
+    PILAR="$SCRATCH/release/pilar"
+fi
 python3 scripts/make-records.py --db "$OUT/bench.db" --pilar "$PILAR" --records "$RECORDS" >/dev/null
 TOKEN=$("$PILAR" token create --role admin --db "$OUT/bench.db" | tail -1)
 "$PILAR" serve --db "$OUT/bench.db" --port "$PORT" >"$OUT/serve.log" 2>&1 &
