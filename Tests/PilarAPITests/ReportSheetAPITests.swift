@@ -14,17 +14,7 @@ final class ReportSheetAPITests: XCTestCase {
         return String(format: "%04d-%02d", d.year!, d.month!)
     }
 
-    func python(_ code: String, _ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code] + args
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { XCTFail("python: \(String(decoding: e, as: UTF8.self))") }
-    }
+    func python(_ code: String, _ args: [String]) throws { _ = try runPython(code, args) }
 
     func testWideTemplateFilledInBecomesTheDraft() throws {
         s = try TestServer()

@@ -10,21 +10,7 @@ final class SpreadsheetImportAPITests: XCTestCase {
     override func tearDown() { s?.stop() }
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    /// Runs a Python snippet (openpyxl, installed by .ci/run) with `args` as sys.argv[1:].
-    func python(_ code: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { XCTFail("python: \(String(decoding: e, as: UTF8.self))") }
-        return String(decoding: data, as: UTF8.self)
-    }
+    func python(_ code: String, _ args: [String]) throws -> String { try runPython(code, args) }
 
     func temp(_ name: String) -> String { s.directory + "/" + name }
 

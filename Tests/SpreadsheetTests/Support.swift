@@ -37,3 +37,11 @@ func which(_ program: String) -> Bool {
         FileManager.default.isExecutableFile(atPath: "\($0)/\(program)")
     }
 }
+
+/// LibreOffice (headless, with its own profile in `dir`) converts `file` to `format` in dir/out.
+func libreOfficeConvert(_ file: URL, to format: String, in dir: URL) throws -> URL {
+    let out = dir.appendingPathComponent("out")
+    _ = try runTool("libreoffice", ["-env:UserInstallation=file://\(dir.path)/profile", "--headless",
+                                    "--convert-to", format, "--outdir", out.path, file.path])
+    return out.appendingPathComponent(file.deletingPathExtension().lastPathComponent + "." + format)
+}

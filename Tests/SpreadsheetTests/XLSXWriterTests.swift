@@ -58,9 +58,7 @@ final class XLSXWriterTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("pilar.xlsx")
         try writeRegister(to: url)
-        _ = try runTool("libreoffice", ["-env:UserInstallation=file://\(dir.path)/profile", "--headless",
-                                    "--convert-to", "csv", "--outdir", dir.appendingPathComponent("out").path, url.path])
-        let csv = try String(contentsOf: dir.appendingPathComponent("out/pilar.csv"), encoding: .utf8)
+        let csv = try String(contentsOf: try libreOfficeConvert(url, to: "csv", in: dir), encoding: .utf8)
         let lines = csv.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "nama,nik,no_hp,tanggal_lahir,jumlah,aktif")
         let fields = lines[1].split(separator: ",").map(String.init)
