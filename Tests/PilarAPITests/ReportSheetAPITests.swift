@@ -65,6 +65,11 @@ final class ReportSheetAPITests: XCTestCase {
         let unknown = tksk.request("PUT", path, body: Array("kategori,desa,jumlah\nNOPE,\(codes[2]),1\n".utf8), contentType: "text/csv")
         XCTAssertEqual(unknown.status, 422, unknown.text)
         XCTAssertTrue(unknown["errors"]?.arrayValue?.contains { $0["message"]?.stringValue?.hasPrefix("baris 2:") == true } == true, unknown.text)
+        // A sheet that cannot be read is the report's content breaking a rule: 422 with its code,
+        // as for a JSON body (the contract test sends such bodies and allows no 400 here).
+        let unreadable = tksk.request("PUT", path, body: Array("kat\u{1D}egori,desa\n".utf8), contentType: "text/csv")
+        XCTAssertEqual(unreadable.status, 422, unreadable.text)
+        XCTAssertEqual(unreadable["errors"]?.arrayValue?.first?["code"], "unreadable_sheet", unreadable.text)
         // Another kecamatan's TKSK may not.
         let other2 = s.client(token: try s.token(.tksk, "32.74.02"))
         XCTAssertEqual(other2.request("PUT", path, body: Array(long.utf8), contentType: "text/csv").status, 403)

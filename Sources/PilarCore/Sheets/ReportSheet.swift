@@ -10,6 +10,16 @@ enum ReportSheet {
 
     /// The `pmks` lines of the sheet, each with where it came from ("row 5"), for messages.
     static func lines(_ spool: ImportSpool, format: ImportFormat) throws -> [(line: JSON, row: Int)] {
+        do {
+            return try readLines(spool, format: format)
+        } catch let e as PilarError where e.kind == .badRequest {
+            // The body of a report PUT is the report: a sheet that cannot be read is content
+            // that breaks a rule (422, as a JSON body that breaks one), not an unreadable request.
+            throw problem("sheet", "unreadable_sheet", e.detail)
+        }
+    }
+
+    private static func readLines(_ spool: ImportSpool, format: ImportFormat) throws -> [(line: JSON, row: Int)] {
         var table: ImportTable
         switch format {
         case .xlsx: table = try ImportTable.xlsx(path: spool.readablePath)
