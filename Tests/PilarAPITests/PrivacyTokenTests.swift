@@ -28,6 +28,9 @@ final class PrivacyTokenTests: XCTestCase {
         XCTAssertEqual(s.client(token: try s.token(.kabkota, "32.74")).request("PATCH", "/v1/privacy/settings",
                        json: ["token_days_viewer": 7]).status, 403)
         XCTAssertEqual(admin.request("PATCH", "/v1/privacy/settings", json: ["token_days_viewer": -1]).status, 422)
+        XCTAssertEqual(admin.request("PATCH", "/v1/privacy/settings", json: ["token_days_viewer": .double(7.5)]).status, 422)
+        // 742.0 is a whole number in JSON (the contract test sends such numbers for integers).
+        XCTAssertEqual(admin.request("PATCH", "/v1/privacy/settings", json: ["access_log_days": .double(742.0)]).status, 200)
         let set = admin.request("PATCH", "/v1/privacy/settings", json: ["token_days_viewer": 7])
         XCTAssertEqual(set.status, 200, set.text)
         XCTAssertEqual(admin.get("/v1/privacy/settings")["token_days_viewer"]?.intValue, 7)

@@ -60,7 +60,7 @@ extension Pilar {
                 errors.append(FieldError(field: k, code: "unknown_field", message: "unknown setting \(k); known: \(PrivacySettings.keys.joined(separator: ", "))"))
                 continue
             }
-            guard case .int(let days) = v, (0...Int64(PrivacySettings.maxDays)).contains(days) else {
+            guard let days = v.intValue, (0...Int64(PrivacySettings.maxDays)).contains(days) else {  // 742.0 is 742 in JSON
                 errors.append(FieldError(field: k, code: "out_of_range", message: "\(k) must be a whole number of days from 0 to \(PrivacySettings.maxDays)"))
                 continue
             }
