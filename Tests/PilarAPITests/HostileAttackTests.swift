@@ -129,7 +129,11 @@ final class HostileAttackTests: XCTestCase {
         Hostile.attack(s, "made-up methods", seconds: Hostile.seconds(3)) { stop in
             DispatchQueue.concurrentPerform(iterations: 4) { t in
                 var n = 0
-                while !stop.isSet {
+                // At least two batches per thread whatever the machine's load (400 made-up
+                // methods in all), so the count below depends on answers, not on speed.
+                var batches = 0
+                while !stop.isSet || batches < 2 {
+                    batches += 1
                     let peer = HostilePeer(port: s.port, timeout: 10, from: Hostile.attacker)
                     var batch: [UInt8] = []
                     for _ in 0..<50 {
