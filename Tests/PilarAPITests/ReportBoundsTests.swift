@@ -148,11 +148,21 @@ final class HostileReportTests: XCTestCase {
             let r = writer.put(path, ReportBoundsTests.body(lut: Int64(v), activities: 100, description: String(repeating: letter, count: 1000)))
             XCTAssertEqual(r["version"]?.intValue, Int64(v), r.text.prefix(200).description)
         }
+        // A page of the largest versions ends early (1 MiB of stored content), with a cursor on.
+        let big = writer.get(path + "/history?limit=20")
+        XCTAssertLessThan(big["items"]?.arrayValue?.count ?? 20, 20, "a page of large versions ends before the limit")
+        XCTAssertNotNil(big["next_cursor"]?.stringValue, "and says where to go on")
         let tokens = try (0..<Hostile.scaled(8)).map { _ in try s.token(.tksk, "32.74.01") }
         let saves = HostileCounter(), pages = HostileCounter(), refused = HostileCounter()
         var largestPage = 0
         let lock = NSLock()
-        Hostile.attack(s, "largest reports in loops", seconds: Hostile.seconds(4)) { stop in
+        // The memory measured is the test process's: the server and the attackers, each of which
+        // builds 100 KB bodies and holds history pages. Growth reached 114-130 MB here (CI runs of
+        // 2026-12-03), so the bound is 200 MB; the server's own share is still to be measured in a
+        // process of its own (BENCHMARKS.md, issue 12).
+        var bounds = HostileBounds()
+        bounds.rssGrowth = 200 << 20
+        Hostile.attack(s, "largest reports in loops", seconds: Hostile.seconds(4), bounds: bounds) { stop in
             DispatchQueue.concurrentPerform(iterations: tokens.count) { i in
                 let c = s.client(token: tokens[i])
                 var n = 0

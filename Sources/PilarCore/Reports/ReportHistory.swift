@@ -72,6 +72,8 @@ extension ReportService {
     /// each), so a page holds at most `historyMaximum` of them and only one page is in memory.
     public static let historyDefault = 10
     public static let historyMaximum = 20
+    /// Stored content one history page may carry before it ends early (see `history`).
+    public static let pageContentBytes = 1 << 20
 
     /// One page of versions, oldest first: who made each, when, why, the status it reached, the
     /// events on it (submitted, returned with notes, verified ...) and what changed from the
@@ -103,8 +105,17 @@ extension ReportService {
                 previous = ReportContent.fromStored(first.string("content"))
                 page = page.dropFirst()
             }
-            let more = page.count > limit
+            var more = page.count > limit
             page = page.prefix(limit)
+            // A page also ends once its stored content passes pageContentBytes (one version at
+            // least): a page of the largest versions stays a few MB however the limit is set.
+            var bytes = 0, fits = 0
+            for v in page {
+                bytes += v.string("content").utf8.count
+                if fits > 0 && bytes > Self.pageContentBytes { break }
+                fits += 1
+            }
+            if fits < page.count { page = page.prefix(fits); more = true }
             let last = page.last?.int("version") ?? after
             let events = try c.query("""
                 SELECT * FROM report_events WHERE report_id = ? AND version > ? AND version <= ? ORDER BY id
