@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // The ZIP container of .xlsx workbooks, read and written in chunks (README.md says why).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // SHA-256 of token secrets and request bodies (README.md says why).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libsqlite3 from the system (apt: libsqlite3-dev).
@@ -30,7 +32,8 @@ let package = Package(
         .executableTarget(name: "EmbedMigrationsTool", swiftSettings: v5),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
         .target(
-            name: "PilarCore", dependencies: ["SQLiteStore", "Spreadsheet"], swiftSettings: v5,
+            name: "PilarCore",
+            dependencies: ["SQLiteStore", "Spreadsheet", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5,
             plugins: ["EmbedMigrations"]),
         .target(
             name: "PilarAPI", dependencies: ["HTTPServer", "PilarCore"], swiftSettings: v5,

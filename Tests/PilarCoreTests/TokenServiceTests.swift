@@ -15,7 +15,7 @@ final class TokenServiceTests: XCTestCase {
         let stored = try t.pilar.db.read { c in try c.queryOne("SELECT secret_hash FROM tokens WHERE id = ?", info.id)?.string("secret_hash") }
         XCTAssertNotNil(stored)
         XCTAssertFalse(secret.contains(stored!))
-        XCTAssertEqual(stored, SHA256.hex(Array(secret.split(separator: "_", maxSplits: 2)[2].utf8)))
+        XCTAssertEqual(stored, Digest.sha256Hex(Array(secret.split(separator: "_", maxSplits: 2)[2].utf8)))
 
         // A wrong secret for a real id, a malformed token, an unknown id: all unauthenticated.
         var wrong = Array(secret)

@@ -55,7 +55,7 @@ public final class TokenService {
         var rng = SystemRandomNumberGenerator()
         for i in secretBytes.indices { secretBytes[i] = UInt8.random(in: 0...255, using: &rng) }
         let secret = Base64URL.encode(secretBytes)
-        let hash = SHA256.hex(Array(secret.utf8))
+        let hash = Digest.sha256Hex(Array(secret.utf8))
         let now = Clock.timestamp(nowDate)
         let info: TokenInfo = try pilar.write { c in
             if let region {
@@ -97,7 +97,7 @@ public final class TokenService {
         let now = pilar.clock.now()
         let (hit, generation) = cache.entry(id, at: now)
         if let hit {
-            guard SHA256.constantTimeEquals(presented, hit.hash) else { return nil }
+            guard Digest.constantTimeEquals(presented, hit.hash) else { return nil }
             uses.used(id, at: now, db: pilar.db)
             return hit.caller
         }
@@ -107,7 +107,7 @@ public final class TokenService {
         let expiresAt = row?.optionalString("expires_at").flatMap(Clock.parseTimestamp)
         guard let row, row.optionalString("revoked_at") == nil, expiresAt.map({ $0 > now }) ?? true,
               let stored = Hex.decode(row.string("secret_hash")),
-              SHA256.constantTimeEquals(presented, stored),
+              Digest.constantTimeEquals(presented, stored),
               let role = Role(rawValue: row.string("role"))
         else { return nil }
         let caller = Caller(tokenID: id, name: row.string("name"), role: role,
@@ -124,7 +124,7 @@ public final class TokenService {
         guard let (id, presented) = Self.parse(token) else { return nil }
         let now = pilar.clock.now()
         guard let hit = cache.trustedEntry(id, pilar.commitWatch, at: now),
-              SHA256.constantTimeEquals(presented, hit.hash) else { return nil }
+              Digest.constantTimeEquals(presented, hit.hash) else { return nil }
         uses.used(id, at: now, db: pilar.db)
         return hit.caller
     }
@@ -136,7 +136,7 @@ public final class TokenService {
     private static func parse(_ token: String) -> (id: Int64, hash: [UInt8])? {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "pilar", let id = Int64(parts[1]), parts[2].count == 43 else { return nil }
-        return (id, SHA256.hash(Array(parts[2].utf8)))
+        return (id, Digest.sha256(Array(parts[2].utf8)))
     }
 
     /// Tokens the caller may see: all for admin, those inside its subtree for provinsi/kabkota.

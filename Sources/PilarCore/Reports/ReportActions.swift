@@ -12,7 +12,7 @@ public struct IdempotencyRequest {
         self.key = key
         self.method = method
         self.path = path
-        self.bodyHash = SHA256.hex(body)
+        self.bodyHash = Digest.sha256Hex(body)
     }
 }
 
