@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // The ZIP container of .xlsx workbooks, read and written in chunks (README.md says why).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
-        // SHA-256 of token secrets and request bodies (README.md says why).
+        // SHA-256 of token secrets, request bodies, migration files and asset names (README.md says why).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -24,7 +24,7 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
-        .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: v5),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5),
         .target(name: "HTTPServer", swiftSettings: v5),
         // .xlsx read and written streaming; knows spreadsheets, not Pilar.
         .target(name: "Spreadsheet", dependencies: ["ZIPFoundation"], swiftSettings: v5),

@@ -33,37 +33,13 @@ if args[0] == "migrations" {
 }
 try out.write(toFile: output, atomically: true, encoding: .utf8)
 
-/// FNV-1a, 64 bits: a content fingerprint for cache busting (a changed file gets a new name), not
-/// a security measure, so the build tool needs no crypto library.
-func fingerprint(_ text: String) -> String {
-    var h: UInt64 = 0xcbf29ce484222325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-    return String(String(h, radix: 16).suffix(10))
-}
-
-/// `app.js` -> `app.<hash>.js` for every file but index.html, whose `/assets/<name>` references
-/// are rewritten to the hashed names (so the page always asks for the assets it was built with).
+/// The web app's files as they are; PilarAPI gives the assets content-hashed names when it
+/// starts (WebApp.assets), so this build tool needs no hashing of its own.
 func webSource(_ paths: [String]) throws -> String {
-    var files: [(name: String, text: String)] = []
-    for path in paths.sorted() {
-        files.append(((path as NSString).lastPathComponent, try String(contentsOfFile: path, encoding: .utf8)))
-    }
-    var renamed: [(from: String, to: String)] = []
-    for f in files where f.name != "index.html" {
-        let ext = (f.name as NSString).pathExtension
-        let stem = (f.name as NSString).deletingPathExtension
-        renamed.append((f.name, "\(stem).\(fingerprint(f.text)).\(ext)"))
-    }
     var out = "let embeddedWebFiles: [(name: String, text: String)] = [\n"
-    for f in files {
-        var text = f.text
-        var name = f.name
-        if f.name == "index.html" {
-            for r in renamed { text = text.replacingOccurrences(of: "/assets/\(r.from)\"", with: "/assets/\(r.to)\"") }
-        } else {
-            name = renamed.first { $0.from == f.name }!.to
-        }
-        out += "    (name: \"\(name)\", text: \(literal(text))),\n"
+    for path in paths.sorted() {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        out += "    (name: \"\((path as NSString).lastPathComponent)\", text: \(literal(text))),\n"
     }
     return out + "]\n"
 }

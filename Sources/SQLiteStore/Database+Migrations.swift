@@ -21,7 +21,9 @@ extension Database {
                 guard let known = byVersion[version] else {
                     throw MigrationError.unknownApplied(version: version, name: row.string("name"))
                 }
-                guard known.checksum == row.string("checksum") else {
+                if Migration.isLegacyChecksum(row.string("checksum")) {
+                    try connection.run("UPDATE schema_migrations SET checksum = ? WHERE version = ?", known.checksum, version)
+                } else if known.checksum != row.string("checksum") {
                     throw MigrationError.checksumMismatch(version: version, name: known.name,
                                                           recorded: row.string("checksum"), found: known.checksum)
                 }

@@ -1,11 +1,13 @@
+import Crypto
+
 /// One numbered schema file, `NNNN_name.sql`. Applied once, in version order, and never edited
 /// afterwards: its checksum is recorded and compared on every start.
 public struct Migration: Equatable {
     public let version: Int
     public let name: String
     public let sql: String
-    /// FNV-1a 64-bit of the SQL text's UTF-8 bytes, 16 lowercase hex digits. Not cryptographic:
-    /// it catches edits, not attacks.
+    /// SHA-256 (swift-crypto) of the SQL text's UTF-8 bytes, 64 lowercase hex digits: it
+    /// catches any edit of an applied file.
     public let checksum: String
 
     /// `file` is "0003_reports.sql" (a path is fine: only the last component counts).
@@ -23,7 +25,7 @@ public struct Migration: Equatable {
         self.version = version
         self.name = String(name)
         self.sql = sql
-        self.checksum = Migration.fnv1a64(sql)
+        self.checksum = Migration.sha256Hex(sql)
     }
 
     /// The canonical file name, for messages: "0003_reports.sql".
@@ -34,15 +36,17 @@ public struct Migration: Equatable {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "_" + name + ".sql"
     }
 
-    public static func fnv1a64(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
+
+    /// Databases migrated before checksums were SHA-256 recorded 16 hex digits (FNV-1a 64).
+    /// Those are replaced by the SHA-256 of the shipped file once, on the first start of this
+    /// version; from then on every edit is caught again.
+    public static func isLegacyChecksum(_ recorded: String) -> Bool { recorded.utf8.count == 16 }
 }
 
 public enum MigrationError: Error, Equatable, CustomStringConvertible {

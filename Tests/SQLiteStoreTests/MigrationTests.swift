@@ -28,12 +28,27 @@ final class MigrationTests: TempDirectoryTestCase {
         }
     }
 
-    func testChecksumIsFNV1a64Hex() throws {
-        // Published FNV-1a 64 test vectors.
-        XCTAssertEqual(Migration.fnv1a64(""), "cbf29ce484222325")
-        XCTAssertEqual(Migration.fnv1a64("a"), "af63dc4c8601ec8c")
-        XCTAssertEqual(Migration.fnv1a64("foobar"), "85944171f73967e8")
-        XCTAssertEqual(try Migration(file: "0001_a.sql", sql: "foobar").checksum, "85944171f73967e8")
+    func testChecksumIsSHA256Hex() throws {
+        // FIPS 180-2 test vectors.
+        XCTAssertEqual(Migration.sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(try Migration(file: "0001_a.sql", sql: "abc").checksum,
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testALegacyChecksumIsReRecordedOnceAndEditsAreCaughtAgainAfterwards() throws {
+        let db = try openDatabase()
+        try db.migrate([regions])
+        // What a database migrated by an older pilar holds: 16 hex digits (FNV-1a 64).
+        try db.write { try $0.run("UPDATE schema_migrations SET checksum = 'cbf29ce484222325'") }
+        XCTAssertEqual(try db.migrate([regions]).count, 0)
+        XCTAssertEqual(try db.appliedMigrations().map(\.checksum), [regions.checksum])
+        let edited = try Migration(file: regions.fileName, sql: regions.sql + "\n-- edited")
+        XCTAssertThrowsError(try db.migrate([edited])) { error in
+            guard case .checksumMismatch(let version, _, _, _)? = error as? MigrationError else {
+                return XCTFail("expected checksumMismatch, got \(error)")
+            }
+            XCTAssertEqual(version, regions.version)
+        }
     }
 
     func testAppliesInVersionOrderOnceAndRecordsThem() throws {

@@ -10,13 +10,21 @@ public enum WebApp {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-    /// Assets by their content-hashed name (`app.3f9c0a1b2d.js`), so they may be cached for a year.
-    static let assets: [String: [UInt8]] = {
-        var m: [String: [UInt8]] = [:]
-        for f in embeddedWebFiles where f.name != "index.html" { m[f.name] = Array(f.text.utf8) }
-        return m
+    /// Assets by their content-hashed name (`app.3f9c0a1b2d.js`: the first 10 hex digits of the
+    /// file's SHA-256), so they may be cached for a year; and index.html with its `/assets/…`
+    /// references rewritten to those names, so a page always asks for the assets it came with.
+    static let (assets, index): ([String: [UInt8]], [UInt8]) = {
+        var assets: [String: [UInt8]] = [:]
+        var page = embeddedWebFiles.first { $0.name == "index.html" }?.text ?? ""
+        for f in embeddedWebFiles where f.name != "index.html" {
+            let ext = (f.name as NSString).pathExtension
+            let stem = (f.name as NSString).deletingPathExtension
+            let hashed = "\(stem).\(Digest.sha256Hex(Array(f.text.utf8)).prefix(10)).\(ext)"
+            assets[hashed] = Array(f.text.utf8)
+            page = page.replacingOccurrences(of: "/assets/\(f.name)\"", with: "/assets/\(hashed)\"")
+        }
+        return (assets, Array(page.utf8))
     }()
-    static let index: [UInt8] = Array((embeddedWebFiles.first { $0.name == "index.html" }?.text ?? "").utf8)
 
     static func contentType(_ name: String) -> String {
         switch (name as NSString).pathExtension {

@@ -89,7 +89,7 @@ public struct StatsService {
         // Unreadable version: a tag no client holds, so no 304 is given for unknown data.
         guard let version = pilar.statsVersion() else { return ("\"x-\(UInt64.random(in: 0...UInt64.max))\"", nil) }
         let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
-        return ("\"\(version)-\(Migration.fnv1a64(key))\"", key)
+        return ("\"\(version)-\(Digest.sha256Hex(Array(key.utf8)).prefix(16))\"", key)
     }
 
     /// The same tag from the in-memory copy of the version, without touching the database (for
@@ -102,7 +102,7 @@ public struct StatsService {
 
     func etag(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
         let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
-        return "\"\(version)-\(Migration.fnv1a64(key))\""
+        return "\"\(version)-\(Digest.sha256Hex(Array(key.utf8)).prefix(16))\""
     }
 
     func cacheKey(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
