@@ -17,6 +17,14 @@ func envInt(_ name: String, _ fallback: Int) throws -> Int {
     return n
 }
 
+func envSeconds(_ name: String, _ fallback: Double) throws -> Double {
+    guard let text = env(name) else { return fallback }
+    guard let n = Double(text.trimmingCharacters(in: .whitespaces)), n.isFinite else {
+        throw Failure("PILAR_\(name)=\(text) is not a number of seconds")
+    }
+    return n
+}
+
 /// A failure of the command's work (not of the command line): one line on standard error and
 /// exit status 1, without the usage text.
 struct Failure: Error, CustomStringConvertible {
@@ -84,7 +92,7 @@ struct Serve: ParsableCommand {
     // A write that cannot get the database writer within this budget answers 503 with
     // Retry-After instead of holding a handler thread behind a long import.
     @Option(help: "Seconds a write waits for the database writer before 503 (env PILAR_WRITE_WAIT).")
-    var writeWait: Double = Double(env("WRITE_WAIT") ?? "") ?? 2
+    var writeWait: Double?
 
     func run() throws {
         let port = try self.port ?? envInt("PORT", 8080)
@@ -103,6 +111,7 @@ struct Serve: ParsableCommand {
             print("Admin token (shown once): \(token)")
             fflush(stdout)  // the token must reach a pipe or a log file now, not when the server stops
         }
+        let writeWait = try self.writeWait ?? envSeconds("WRITE_WAIT", 2)
         guard writeWait > 0 && writeWait <= 600 else { throw ValidationError("--write-wait must be from 0 to 600 seconds") }
         pilar.db.writeWaitBudget = writeWait
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
@@ -148,9 +157,17 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Region code the token covers (not for admin).") var region: String?
         @Option(help: "Who or what the token is for.") var name: String = "cli token"
         @Option(help: "Print a sign-in link to the web app at this address instead of the bare token.") var link: String?
+        @Option(help: ArgumentHelp("When the token stops working: a day (YYYY-MM-DD, the token works to the end of that day, WIB) or a timestamp (2027-06-30T17:00:00Z). Without it the deployment's default for the role applies (pilar privacy settings).", valueName: "when"))
+        var expiresAt: String?
         @OptionGroup var database: DatabaseOption
         func run() throws {
             if let link { _ = try TokenCommand.validLink(link, token: "") }
+            let expiry = try expiresAt.map { text -> Date in
+                guard let d = TokenCommand.expiry(text) else {
+                    throw ValidationError("--expires-at \(text) is neither a day (2027-06-30) nor a timestamp (2027-06-30T17:00:00Z)")
+                }
+                return d
+            }
             guard let r = Role(rawValue: role) else { throw ValidationError("--role must be admin, provinsi, kabkota, tksk or viewer") }
             var code: RegionCode?
             if let region {
@@ -159,13 +176,25 @@ struct TokenCommand: ParsableCommand {
             }
             let pilar = try database.openOrCreate()
             do {
-                let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, by: .cli)
+                let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, expiresAt: expiry, by: .cli)
                 FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
                 print(try link.map { try TokenCommand.validLink($0, token: secret) } ?? secret)
             } catch let e as PilarError {
                 throw Failure(e.errors.first?.message ?? e.detail)
             }
         }
+    }
+
+    /// A day means "to the end of that day" where the offices are (WIB, UTC+7); a timestamp is
+    /// taken as written.
+    static func expiry(_ text: String) -> Date? {
+        if let day = CalendarDate(text) {
+            var c = DateComponents(); c.year = day.year; c.month = day.month; c.day = day.day
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+            return calendar.date(from: c)?.addingTimeInterval(86_400)
+        }
+        return Clock.parseTimestamp(text)
     }
 
     static func validLink(_ base: String, token: String) throws -> String {
@@ -175,13 +204,18 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(
+            abstract: "List tokens (never their secrets), one per line, tab-separated.",
+            discussion: "Columns: id, role, region, name, created_at, state (active, expired or revoked), expires_at, last_used_at (\"-\" when none).")
         @OptionGroup var database: DatabaseOption
         func run() throws {
             let pilar = try database.open()
+            let now = Date()
             for t in try pilar.tokens.list(by: .cli) {
-                print([String(t.id), t.role.rawValue, t.region?.dotted ?? "-", t.name, t.createdAt,
-                       t.revokedAt.map { "revoked " + $0 } ?? "active"].joined(separator: "\t"))
+                let expired = t.expiresAt.flatMap(Clock.parseTimestamp).map { $0 <= now } ?? false
+                let state = t.revokedAt.map { "revoked " + $0 } ?? (expired ? "expired" : "active")
+                print([String(t.id), t.role.rawValue, t.region?.dotted ?? "-", t.name, t.createdAt, state,
+                       t.expiresAt ?? "-", t.lastUsedAt ?? "-"].joined(separator: "\t"))
             }
         }
     }

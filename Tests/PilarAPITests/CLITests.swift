@@ -96,8 +96,32 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(r.status, 1, name)
             XCTAssertTrue(r.err.contains("\(name)=\(value) is not a whole number"), r.err)
         }
+        let wait = try run(["serve", "--db", dir + "/s.db"], env: ["PILAR_WRITE_WAIT": "soon"])
+        XCTAssertEqual(wait.status, 1)
+        XCTAssertTrue(wait.err.contains("PILAR_WRITE_WAIT=soon is not a number of seconds"), wait.err)
         let r = try run(["serve", "--db", dir + "/s.db", "--port", "70000"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("from 0 to 65535"), r.err)
+    }
+
+    func testTokensCarryTheirExpiryAndTheListShowsExpiryAndLastUse() throws {
+        let db = dir + "/t.db"
+        XCTAssertEqual(try run(["migrate", "--db", db]).status, 0)
+        let made = try run(["token", "create", "--role", "admin", "--name", "until June", "--expires-at", "2099-06-30", "--db", db])
+        XCTAssertEqual(made.status, 0, made.err)
+        let endless = try run(["token", "create", "--role", "admin", "--name", "stamp", "--expires-at", "2099-01-01T00:00:00Z", "--db", db])
+        XCTAssertEqual(endless.status, 0, endless.err)
+        // The end of 30 June where the offices are (WIB, UTC+7) is 17:00 UTC.
+        let lines = try run(["token", "list", "--db", db]).out.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines[0].count, 8, "\(lines[0])")
+        XCTAssertEqual(Array(lines[0][3...]), ["until June", lines[0][4], "active", "2099-06-30T17:00:00.000Z", "-"])
+        XCTAssertEqual(lines[1][6], "2099-01-01T00:00:00.000Z")
+        for bad in ["2020-01-01", "tomorrow", "2099-13-01"] {
+            let r = try run(["token", "create", "--role", "admin", "--expires-at", bad, "--db", db])
+            XCTAssertEqual(r.status, bad == "2020-01-01" ? 1 : 64, "\(bad): \(r.err)")
+            XCTAssertTrue(r.err.contains(bad == "2020-01-01" ? "expires_at" : "--expires-at \(bad)"), r.err)
+        }
+        XCTAssertEqual(try run(["token", "list", "--db", db]).out.split(separator: "\n").count, 2, "a refused token was made")
     }
 }
