@@ -145,7 +145,6 @@ def main():
     db.executemany("""INSERT INTO psks (type, name, name_folded, region, kecamatan, status, registered_on, created_at,
                       updated_at) VALUES (?, ?, lower(?), ?, ?, 'active', '2024-01-01', ?, ?)""",
                    [(t, n, n, r, k, now, now) for t, n, r, k in records])
-    db.execute("UPDATE data_version SET version = version + 1")
     db.execute("COMMIT")
 
     # Capacity building (issue 7, GET /v1/stats/capacity): PSM in about 4 of 5 desa/kelurahan
@@ -186,7 +185,6 @@ def main():
     db.executemany("INSERT INTO training_participants (training_id, psks_id, attended, completed, created_at, updated_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)", parts)
     db.executemany("INSERT INTO psks_awards (psks_id, award, level, year, created_at) VALUES (?, ?, ?, ?, ?)", awards)
-    db.execute("UPDATE data_version SET version = version + 1")
     db.execute("COMMIT")
     print(f"capacity: {len(psm)} PSM, {len(events)} trainings, {len(parts)} participants, {len(awards)} awards", file=sys.stderr)
 

@@ -35,7 +35,7 @@ public final class Metrics {
         lock.unlock()
     }
 
-    public func render(openConnections: Int, writeQueueDepth: Int, dataVersion: Int64) -> String {
+    public func render(openConnections: Int, writeQueueDepth: Int, committedWrites: Int64) -> String {
         lock.lock()
         defer { lock.unlock() }
         var out = "# HELP pilar_http_requests_total HTTP requests answered, by method, route and status.\n"
@@ -56,8 +56,8 @@ public final class Metrics {
         out += "pilar_http_open_connections \(openConnections)\n"
         out += "# HELP pilar_db_write_queue_depth Writes waiting for the database writer.\n# TYPE pilar_db_write_queue_depth gauge\n"
         out += "pilar_db_write_queue_depth \(writeQueueDepth)\n"
-        out += "# HELP pilar_data_version Committed changes since the database was created.\n# TYPE pilar_data_version counter\n"
-        out += "pilar_data_version \(dataVersion)\n"
+        out += "# HELP pilar_writes_committed_total Write transactions this process committed since it started.\n# TYPE pilar_writes_committed_total counter\n"
+        out += "pilar_writes_committed_total \(committedWrites)\n"
         return out
     }
 

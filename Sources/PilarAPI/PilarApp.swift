@@ -87,16 +87,6 @@ public final class PilarApp: HTTPResponder {
         return token.isEmpty ? "" : String(decoding: token[token.startIndex...end], as: UTF8.self)
     }
 
-    /// Dashboard revalidations answered on the event loop: a 304 from the token cache and the
-    /// in-memory stats version, or nil (a worker then answers as usual, the same way).
-    public func respondInline(to request: HTTPRequest) -> HTTPResponse? {
-        guard request.method == "GET", request.path.hasPrefix("/v1/stats/"),
-              let ifNoneMatch = request.headers["If-None-Match"],
-              let header = request.headers["Authorization"], let token = Self.bearerToken(header),
-              let caller = pilar.tokens.cachedCaller(token) else { return nil }
-        return statsNotModifiedFromMemory(request, ifNoneMatch: ifNoneMatch, caller: caller)
-    }
-
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
@@ -125,6 +115,10 @@ public final class PilarApp: HTTPResponder {
         switch error {
         case let e as PilarError:
             return Reply.problem(e)
+        case let e as IdempotencyKeyReused:
+            return Reply.problem(PilarError(.unprocessable,
+                "Idempotency-Key \"\(e.key)\" was used before with a different body; use a new key for a new request",
+                errors: [FieldError(field: "Idempotency-Key", code: "key_reused", message: "the key belongs to another request body")]))
         case let e as HTTPBodyError:
             switch e {
             case .tooLarge(let limit):

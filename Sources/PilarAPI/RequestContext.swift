@@ -156,50 +156,6 @@ public struct RequestContext {
     public var wantsCSV: Bool {
         request.path.hasSuffix(".csv") || (request.headers["Accept"]?.lowercased().contains("text/csv") ?? false)
     }
-
-    /// The `If-Match` value, if any, for refusing lost updates: `*` or entity-tags
-    /// (`"psks-42-v1"`, `W/"..."`, comma-separated). Anything else can match nothing, so the
-    /// precondition fails (412) before anything is looked at, with a code saying why; a list
-    /// with junk beside the right tag no longer slips through.
-    public var ifMatch: String? {
-        get throws {
-            guard let value = request.headers["If-Match"] else { return nil }
-            guard Self.isEntityTagList(value) else {
-                throw PilarError(.preconditionFailed, "If-Match must be * or the ETag you read, quotes included (e.g. If-Match: \"psks-42-v1\")",
-                                 errors: [FieldError(field: "If-Match", code: "malformed_etag", message: "not an entity-tag")])
-            }
-            return value
-        }
-    }
-
-    /// `*` or 1#entity-tag (RFC 9110 §13.1.1): [W/] DQUOTE *etagc DQUOTE, separated by commas.
-    static func isEntityTagList(_ value: String) -> Bool {
-        let b = Array(value.utf8)
-        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-        var i = 0
-        func skipSpace() { while i < b.count, space(b[i]) { i += 1 } }
-        skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "*") {
-            i += 1
-            skipSpace()
-            return i == b.count
-        }
-        var tags = 0
-        while true {
-            skipSpace()
-            if i + 1 < b.count, b[i] == UInt8(ascii: "W"), b[i + 1] == UInt8(ascii: "/") { i += 2 }
-            guard i < b.count, b[i] == 0x22 else { return false }
-            i += 1
-            while i < b.count, b[i] == 0x21 || (b[i] >= 0x23 && b[i] <= 0x7E) { i += 1 }
-            guard i < b.count, b[i] == 0x22 else { return false }
-            i += 1
-            tags += 1
-            skipSpace()
-            if i == b.count { return tags > 0 }
-            guard b[i] == UInt8(ascii: ",") else { return false }
-            i += 1
-        }
-    }
 }
 
 /// The representation of a table answer.

@@ -75,6 +75,7 @@ public enum Reply {
                 ["field": .string(printable(fe.field)), "code": .string(fe.code), "message": .string(printable(fe.message))]
             })
         }
+        if let tag = Conditional.currentETag(e) { o["current_etag"] = tag }
         for (k, v) in e.extra { o[k] = v }
         var h = HTTPHeaders()
         h.set("Content-Type", problemType)

@@ -71,13 +71,13 @@ final class CapacityCoreTests: XCTestCase {
         XCTAssertEqual(after.shown["eligibility"]?["criteria"]?.arrayValue?.first?["evidence"], ["training_id": .int(e.id)])
         XCTAssertGreaterThan(after.record.version, versionBefore, "the evidence is part of the record: a new ETag")
 
-        _ = try p.trainings.update(e.id, ["status": "cancelled"], ifMatch: nil, by: .cli)
+        _ = try p.trainings.update(e.id, ["status": "cancelled"], expected: .anything, by: .cli)
         let cancelled = try p.registry.get(id, by: .cli)
         XCTAssertEqual(cancelled.eligibility?.eligible, false)
         XCTAssertEqual(cancelled.shown["eligibility"]?["criteria"]?.arrayValue?.first?["evidence"], .null)
 
         // The attested date alone still meets it.
-        let attested = try p.registry.update(id, patch: ["training_completed_on": "2020-01-01"], ifMatch: nil, by: .cli)
+        let attested = try p.registry.update(id, patch: ["training_completed_on": "2020-01-01"], expected: .anything, by: .cli)
         XCTAssertEqual(attested.eligibility?.eligible, true)
         XCTAssertEqual(attested.shown["eligibility"]?["criteria"]?.arrayValue?.first?["evidence"], "attested")
     }

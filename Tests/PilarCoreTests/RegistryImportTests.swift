@@ -49,7 +49,7 @@ final class RegistryImportTests: XCTestCase {
         let t = try F.pilar(demoRecords: true)
         // An ended record, quotes and commas, accents: all must survive.
         let a = try t.pilar.registry.create(F.with(F.valid("LKS", serial: 5), ["name": "Yayasan \"Bina\", Cirebon", "notes": "Catatan: kantor pindah\nke Jl. Siliwangi"]), by: .cli)
-        _ = try t.pilar.registry.end(a.record.id, reason: "bubar, tidak aktif", endedOn: nil, ifMatch: nil, by: .cli)
+        _ = try t.pilar.registry.end(a.record.id, reason: "bubar, tidak aktif", endedOn: nil, expected: .anything, by: .cli)
         _ = try t.pilar.registry.create(F.with(F.valid("TAGANA", serial: 9), ["name": "Ñoño Suryá"]), by: .cli)
         let all = try exportCSV(t)
         XCTAssertTrue(all.hasPrefix(PSKSFields.csvColumns.joined(separator: ",") + "\n"))

@@ -47,7 +47,7 @@ final class ReportStoreTests: XCTestCase {
             ["category": "LUT", "desa": "32.74.01.1001", "male": 5, "female": 5],
             ["category": "FM", "count": 7],
         ], "psks": [["type": "PSM", "count": 20]]]
-        XCTAssertEqual(try t.pilar.reports.put(k, p, body: body.objectValue!, by: admin).status, 201)
+        XCTAssertEqual(try t.pilar.reports.put(k, p, body: body.objectValue!, by: admin).outcome, .created)
         // The kecamatan-wide PGM line counts; its desa lines do not; LUT has only desa lines.
         XCTAssertEqual(try lines(t), [
             "draft FM * -/-/7 1", "draft LUT 32.74.01.1001 5/5/- 1",
@@ -62,7 +62,7 @@ final class ReportStoreTests: XCTestCase {
         var revised = body.objectValue!
         revised["pmks"] = [["category": "FM", "count": 9]]
         revised["reason"] = "koreksi"
-        XCTAssertEqual(try t.pilar.reports.put(k, p, body: revised, by: admin).status, 200)
+        XCTAssertEqual(try t.pilar.reports.put(k, p, body: revised, by: admin).outcome, .replaced)
         XCTAssertEqual(try lines(t), ["verified FM * -/-/9 1"])
         let versions = try t.pilar.db.read { c in try c.queryOne("SELECT count(*) AS n FROM report_versions")!.int("n") }
         XCTAssertEqual(versions, 2)

@@ -23,7 +23,7 @@ extension PilarApp {
         // Events.
         route("POST", "/v1/trainings") { ctx in
             let e = try ctx.pilar.trainings.create(try ctx.jsonObject(limit: 64 * 1024), by: ctx.caller)
-            var h = Self.etag(e.etag)
+            var h = Conditional.headers(e.versionTag)
             h.set("Location", "/v1/trainings/\(e.id)")
             return Reply.json(e.json, status: 201, headers: h)
         }
@@ -44,12 +44,12 @@ extension PilarApp {
         }
         route("GET", "/v1/trainings/{id}") { ctx in
             let e = try ctx.pilar.trainings.get(try ctx.trainingID(), by: ctx.caller)
-            return Self.cached(e.json, etag: e.etag, ctx)
+            return ctx.versionedRead(e.json, version: e.versionTag)
         }
         route("PATCH", "/v1/trainings/{id}") { ctx in
             let id = try ctx.trainingID()
-            let e = try ctx.pilar.trainings.update(id, try ctx.jsonObject(limit: 64 * 1024), ifMatch: ctx.ifMatch, by: ctx.caller)
-            return Reply.json(e.json, headers: Self.etag(e.etag))
+            let e = try ctx.pilar.trainings.update(id, try ctx.jsonObject(limit: 64 * 1024), expected: ctx.expectedVersion, by: ctx.caller)
+            return Reply.json(e.json, headers: Conditional.headers(e.versionTag))
         }
 
         // Participants: JSON (one or many) or an attendance file (CSV, .xlsx or NDJSON).
@@ -96,7 +96,7 @@ extension PilarApp {
         // IPSM.
         route("POST", "/v1/ipsm") { ctx in
             let a = try ctx.pilar.ipsm.create(try ctx.jsonObject(limit: 16 * 1024), by: ctx.caller)
-            var h = Self.etag(a.etag)
+            var h = Conditional.headers(a.versionTag)
             h.set("Location", "/v1/ipsm/\(a.id)")
             return Reply.json(a.json, status: 201, headers: h)
         }
@@ -107,12 +107,12 @@ extension PilarApp {
         }
         route("GET", "/v1/ipsm/{id}") { ctx in
             let a = try ctx.pilar.ipsm.get(try ctx.ipsmID(), by: ctx.caller)
-            return Self.cached(a.json, etag: a.etag, ctx)
+            return ctx.versionedRead(a.json, version: a.versionTag)
         }
         route("PATCH", "/v1/ipsm/{id}") { ctx in
             let id = try ctx.ipsmID()
-            let a = try ctx.pilar.ipsm.update(id, try ctx.jsonObject(limit: 16 * 1024), ifMatch: ctx.ifMatch, by: ctx.caller)
-            return Reply.json(a.json, headers: Self.etag(a.etag))
+            let a = try ctx.pilar.ipsm.update(id, try ctx.jsonObject(limit: 16 * 1024), expected: ctx.expectedVersion, by: ctx.caller)
+            return Reply.json(a.json, headers: Conditional.headers(a.versionTag))
         }
         route("PUT", "/v1/ipsm/{id}/members/{psks_id}") { ctx in
             let id = try ctx.ipsmID()
@@ -120,31 +120,14 @@ extension PilarApp {
             // An empty body means "an ordinary member".
             let body = ctx.request.body.hasBody ? try ctx.jsonObject(limit: 16 * 1024) : JSONObject()
             let (a, created) = try ctx.pilar.ipsm.putMember(id, psksID: psks, body, by: ctx.caller)
-            return Reply.json(a.json, status: created ? 201 : 200, headers: Self.etag(a.etag))
+            return Reply.json(a.json, status: created ? 201 : 200, headers: Conditional.headers(a.versionTag))
         }
         route("DELETE", "/v1/ipsm/{id}/members/{psks_id}") { ctx in
             let id = try ctx.ipsmID()
             let psks = try ctx.pathID("psks_id", what: "a PSKS record")
             let a = try ctx.pilar.ipsm.removeMember(id, psksID: psks, by: ctx.caller)
-            return Reply.json(a.json, headers: Self.etag(a.etag))
+            return Reply.json(a.json, headers: Conditional.headers(a.versionTag))
         }
-    }
-
-    static func etag(_ tag: String) -> HTTPHeaders {
-        var h = HTTPHeaders()
-        h.set("ETag", tag)
-        h.set("Cache-Control", "private, no-cache")
-        return h
-    }
-
-    /// 304 when If-None-Match names the current ETag.
-    static func cached(_ body: JSON, etag tag: String, _ ctx: RequestContext) -> HTTPResponse {
-        let h = etag(tag)
-        if let inm = ctx.request.headers["If-None-Match"],
-           inm.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(tag) {
-            return HTTPResponse(status: 304, headers: h)
-        }
-        return Reply.json(body, headers: h)
     }
 }
 

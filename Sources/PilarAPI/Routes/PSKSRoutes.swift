@@ -6,7 +6,7 @@ extension PilarApp {
     func registerPSKSRoutes() {
         route("POST", "/v1/psks") { ctx in
             let answer = try ctx.pilar.registry.create(try ctx.jsonObject(limit: 64 * 1024), by: ctx.caller)
-            var h = Self.etagHeaders(answer)
+            var h = Conditional.headers(answer.versionTag)
             h.set("Location", "/v1/psks/\(answer.record.id)")
             return Reply.json(answer.json, status: 201, headers: h)
         }
@@ -46,18 +46,13 @@ extension PilarApp {
         }
         route("GET", "/v1/psks/{id}") { ctx in
             let answer = try ctx.pilar.registry.get(try ctx.psksID(), by: ctx.caller)
-            let h = Self.etagHeaders(answer)
-            if let inm = ctx.request.headers["If-None-Match"],
-               inm.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(answer.etag) {
-                return HTTPResponse(status: 304, headers: h)
-            }
-            return Reply.json(answer.shown, headers: h)
+            return ctx.versionedRead(answer.shown, version: answer.versionTag)
         }
         route("PATCH", "/v1/psks/{id}") { ctx in
             let id = try ctx.psksID()
             let answer = try ctx.pilar.registry.update(id, patch: try ctx.jsonObject(limit: 64 * 1024),
-                                                       ifMatch: ctx.ifMatch, by: ctx.caller)
-            return Reply.json(answer.json, headers: Self.etagHeaders(answer))
+                                                       expected: ctx.expectedVersion, by: ctx.caller)
+            return Reply.json(answer.json, headers: Conditional.headers(answer.versionTag))
         }
         route("DELETE", "/v1/psks/{id}") { ctx in
             let id = try ctx.psksID()
@@ -83,16 +78,9 @@ extension PilarApp {
                 reason = body["reason"]?.stringValue ?? reason
                 endedOn = body["ended_on"]?.stringValue ?? endedOn
             }
-            let answer = try ctx.pilar.registry.end(id, reason: reason, endedOn: endedOn, ifMatch: ctx.ifMatch, by: ctx.caller)
-            return Reply.json(answer.json, headers: Self.etagHeaders(answer))
+            let answer = try ctx.pilar.registry.end(id, reason: reason, endedOn: endedOn, expected: ctx.expectedVersion, by: ctx.caller)
+            return Reply.json(answer.json, headers: Conditional.headers(answer.versionTag))
         }
-    }
-
-    static func etagHeaders(_ a: RegistryService.Answer) -> HTTPHeaders {
-        var h = HTTPHeaders()
-        h.set("ETag", a.etag)
-        h.set("Cache-Control", "private, no-cache")
-        return h
     }
 }
 

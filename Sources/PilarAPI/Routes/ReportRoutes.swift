@@ -36,19 +36,14 @@ extension PilarApp {
 
         route("PUT", "/v1/reports/{kecamatan}/{period}") { ctx in
             let (k, p) = try ctx.reportKey()
-            // Only `*` (create only) means something on PUT; anything else would be silently ignored.
-            let ifNoneMatch = ctx.request.headers["If-None-Match"]
-            if let inm = ifNoneMatch, inm.trimmingCharacters(in: .whitespaces) != "*" {
-                throw PilarError.badRequest("If-None-Match on PUT takes only * (create the report only if it does not exist)")
-            }
+            let expected = try ctx.expectedVersion
             // A sheet (the wide recap or the long form, .xlsx or CSV) becomes the draft's PMKS counts.
             if let type = ctx.mediaType, type != "application/json", type != "application/merge-patch+json" {
                 let format = try ctx.importFormat()
-                return Self.reply(try ctx.pilar.reports.putSheet(k, p, try ctx.spool(), format: format, ifMatch: ctx.ifMatch, by: ctx.caller))
+                return Self.reply(try ctx.pilar.reports.putSheet(k, p, try ctx.spool(), format: format, expected: expected, by: ctx.caller))
             }
             let body = try ctx.jsonObject()
-            return Self.reply(try ctx.pilar.reports.put(k, p, body: body, ifMatch: ctx.ifMatch,
-                                                         ifNoneMatch: ifNoneMatch, by: ctx.caller))
+            return Self.reply(try ctx.pilar.reports.put(k, p, body: body, expected: expected, by: ctx.caller))
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}/history") { ctx in
@@ -69,19 +64,25 @@ extension PilarApp {
                     }
                     idempotency = IdempotencyRequest(key: key, method: "POST", path: "/v1/reports/\(k.dotted)/\(p)/\(action.rawValue)", body: bytes)
                 }
-                return Self.reply(try ctx.pilar.reports.act(action, k, p, body: body, ifMatch: ctx.ifMatch,
+                return Self.reply(try ctx.pilar.reports.act(action, k, p, body: body, expected: try ctx.expectedVersion,
                                                              idempotency: idempotency, by: ctx.caller))
             }
         }
     }
 
-    /// A report answer with its ETag; a replayed Idempotency-Key answer says so.
+    /// The one place a report answer becomes HTTP: 201 for a created report, else 200, with
+    /// its ETag; a replayed Idempotency-Key answer says so (and gets the first one's status).
     static func reply(_ a: ReportAnswer) -> HTTPResponse {
         var h = HTTPHeaders()
-        if let etag = a.etag { h.set("ETag", etag) }
+        if let version = a.version { h.set("ETag", EntityTag(version).description) }
         h.set("Cache-Control", "no-store")
         if a.replayed { h.set("Idempotent-Replayed", "true") }
-        return Reply.json(a.body, status: a.status, headers: h)
+        let status: Int
+        switch a.outcome {
+        case .created: status = 201
+        case .replaced, .unchanged, .updated: status = 200
+        }
+        return Reply.json(a.body, status: status, headers: h)
     }
 }
 

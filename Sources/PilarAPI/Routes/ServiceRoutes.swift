@@ -20,7 +20,7 @@ extension PilarApp {
             try ctx.caller.requireRole([.metrics, .admin], to: "read /metrics")
             let text = metrics.render(openConnections: server?.openConnections ?? 0,
                                       writeQueueDepth: pilar.db.pendingWrites,
-                                      dataVersion: pilar.dataVersion.current) + log.metricsText
+                                      committedWrites: pilar.committedWrites.current) + log.metricsText
             var h = HTTPHeaders()
             h.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             return HTTPResponse(status: 200, headers: h, body: .bytes(Array(text.utf8)))

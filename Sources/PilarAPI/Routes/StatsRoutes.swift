@@ -18,7 +18,7 @@ extension PilarApp {
     }
 
     /// One stats endpoint, with and without `.csv`; its tag is also known to the 304s answered
-    /// from memory (`statsNotModifiedFromMemory`), so both compute it the same way.
+    /// from memory (Conditional/RevalidationFromMemory.swift), so both compute it the same way.
     private func statsRoute<Q>(_ path: String, name: String, clockSensitive: Bool = false,
                                parse: @escaping ([(name: String, value: String)], Caller) throws -> Q,
                                answer: @escaping (Q) throws -> StatsAnswer) where Q: CanonicalStatsQuery {
@@ -33,28 +33,9 @@ extension PilarApp {
         }
     }
 
-    /// A 304 given from memory, for `respondInline` (no database, no worker hand-off): a stats
-    /// path whose query parses, whose `If-None-Match` holds the tag the worker would compute,
-    /// with a stats version nobody has committed past (StatsVersionCache). nil in every other
-    /// case (the request then goes to a worker as usual). `caller` comes from the token cache.
-    func statsNotModifiedFromMemory(_ request: HTTPRequest, ifNoneMatch header: String, caller: Caller) -> HTTPResponse? {
-        var path = Substring(request.path)
-        let csvSuffix = path.hasSuffix(".csv")
-        if csvSuffix { path = path.dropLast(4) }
-        guard let tag = statsTags[String(path)],
-              let (canonical, clockSensitive) = try? tag(request.query, caller) else { return nil }  // a worker gives the problem answer
-        let csv = csvSuffix || (request.headers["Accept"]?.lowercased().contains("text/csv") ?? false)
-        guard let etag = pilar.stats.etagFromMemory(canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive),
-              Self.ifNoneMatch(header, etag) else { return nil }
-        request.routePattern = request.path  // stats paths have no parameters
-        return HTTPResponse(status: 304, headers: Self.cachingHeaders(etag))
-    }
-
     /// The caching headers of every stats answer, 304s included.
-    static func cachingHeaders(_ etag: String) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.set("ETag", etag)
-        headers.set("Cache-Control", "private, max-age=5")
+    static func cachingHeaders(_ version: VersionTag) -> HTTPHeaders {
+        var headers = Conditional.headers(version, cacheControl: "private, max-age=5")
         headers.set("Vary", "Accept, Authorization")
         return headers
     }
@@ -66,9 +47,9 @@ extension PilarApp {
     static func statsReply(_ ctx: RequestContext, canonical: String, name: String, clockSensitive: Bool = false,
                            _ compute: @escaping () throws -> StatsAnswer) throws -> HTTPResponse {
         let csv = ctx.wantsCSV
-        let (etag, key) = ctx.pilar.stats.tag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
-        var headers = cachingHeaders(etag)
-        if ifNoneMatch(ctx.request.headers["If-None-Match"], etag) {
+        let (version, key) = ctx.pilar.stats.tag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
+        var headers = cachingHeaders(version)
+        if ctx.isNotModified(version) {
             return HTTPResponse(status: 304, headers: headers)
         }
         let render = { () throws -> [UInt8] in
@@ -95,18 +76,5 @@ extension PilarApp {
         }
         let text = parts.joined(separator: "-")
         return String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }.prefix(120)) + ".csv"
-    }
-
-    /// RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (a `W/` prefix is ignored).
-    static func ifNoneMatch(_ header: String?, _ etag: String) -> Bool {
-        guard let header else { return false }
-        for part in header.split(separator: ",") {
-            var tag = Substring(part.drop { $0 == " " || $0 == "\t" })
-            while let last = tag.last, last == " " || last == "\t" { tag.removeLast() }
-            if tag == "*" { return true }
-            if tag.hasPrefix("W/") { tag.removeFirst(2) }
-            if tag == etag { return true }
-        }
-        return false
     }
 }

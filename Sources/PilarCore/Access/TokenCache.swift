@@ -127,7 +127,7 @@ final class TokenUseRecorder {
         scheduled = false
         lock.unlock()
         guard !batch.isEmpty else { return }
-        // Not pilar.write: the data version (dashboard ETags) does not move for this.
+        // Not pilar.write: bookkeeping of the tokens, not a change of Pilar's data.
         _ = try? db.write { c in
             for (id, at) in batch { try c.run("UPDATE tokens SET last_used_at = ? WHERE id = ?", at, id) }
         }

@@ -135,14 +135,3 @@ struct CapacityInput {
         if !errors.isEmpty { throw PilarError.invalid(errors) }
     }
 }
-
-/// If-Match for the capacity resources: "*" or one of the listed ETags must be the current one.
-enum CapacityPrecondition {
-    static func check(_ ifMatch: String?, current: String, what: String) throws {
-        guard let ifMatch else { return }
-        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if tags.contains("*") || tags.contains(current) { return }
-        throw PilarError(.preconditionFailed, "\(what) changed since that ETag was read (now \(current)); GET it again and reapply your change",
-                         extra: ["current_etag": .string(current)])
-    }
-}

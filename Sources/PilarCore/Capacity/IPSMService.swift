@@ -20,7 +20,7 @@ public struct IPSMService {
         public let members: [JSON]?
         public var id: Int64 { row.int64("id") }
         public var region: RegionCode { RegionCode(row.string("region"))! }
-        public var etag: String { "\"ipsm-\(id)-v\(row.int("version"))\"" }
+        public var versionTag: VersionTag { VersionTag("ipsm-\(id)-v\(row.int("version"))") }
 
         public var json: JSON {
             var o = JSONObject()
@@ -130,13 +130,13 @@ public struct IPSMService {
     }
 
     /// PATCH the association's own fields (members have their own routes).
-    public func update(_ id: Int64, _ patch: JSONObject, ifMatch: String?, by caller: Caller) throws -> Association {
+    public func update(_ id: Int64, _ patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Association {
         try caller.requireRole(TrainingService.writers, to: "change an IPSM")
         let now = self.now
         let today = self.today
         return try pilar.write { c in
             let old = try Self.load(id, by: caller, c)
-            try CapacityPrecondition.check(ifMatch, current: old.etag, what: "IPSM \(id)")
+            try expected.check(old.versionTag, what: "IPSM \(id)")
             var input = CapacityInput(patch, allowed: Self.shown)
             let current = old.json
             for (k, v) in patch where ["id", "region", "version", "created_at", "updated_at", "members"].contains(k) && current[k] != v {

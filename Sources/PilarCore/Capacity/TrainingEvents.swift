@@ -17,7 +17,7 @@ public struct TrainingEvent: Equatable {
     public var createdAt = ""
     public var updatedAt = ""
 
-    public var etag: String { "\"training-\(id)-v\(version)\"" }
+    public var versionTag: VersionTag { VersionTag("training-\(id)-v\(version)") }
 
     public var json: JSON {
         var o = JSONObject()
@@ -144,13 +144,13 @@ extension TrainingService {
 
     /// PATCH: title, place, notes, dates and status (scheduled or cancelled). Cancelling takes the
     /// evidence away from every completed participant, so their records get a new version.
-    public func update(_ id: Int64, _ patch: JSONObject, ifMatch: String?, by caller: Caller) throws -> TrainingEvent {
+    public func update(_ id: Int64, _ patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> TrainingEvent {
         try caller.requireRole(Self.writers, to: "change trainings")
         let now = self.now
         let today = self.today
         return try pilar.write { c in
             let old = try Self.visible(id, by: caller, c)
-            try CapacityPrecondition.check(ifMatch, current: old.etag, what: "training \(id)")
+            try expected.check(old.versionTag, what: "training \(id)")
             var input = CapacityInput(patch, allowed: Self.shownFields)
             let current = old.json
             for (k, v) in patch where ["id", "programme", "level", "region", "version", "created_at", "updated_at"].contains(k) {

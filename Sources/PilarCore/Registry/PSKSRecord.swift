@@ -148,7 +148,7 @@ public struct PSKSRecord: Equatable {
 
     /// Strong validator of the representation: the version, and whether it is the masked one
     /// ("-m2": the mask of issue 13, so a copy cached under the older mask is not revalidated).
-    public func etag(masked: Bool) -> String { "\"psks-\(id)-v\(version)\(masked ? "-m2" : "")\"" }
+    public func versionTag(masked: Bool) -> VersionTag { VersionTag("psks-\(id)-v\(version)\(masked ? "-m2" : "")") }
 
     // MARK: database
 

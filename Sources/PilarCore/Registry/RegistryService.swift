@@ -28,7 +28,7 @@ public struct RegistryService {
         /// The training criteria and their evidence (attested field or completed training).
         public var eligibility: RecordEligibility?
 
-        public var etag: String { record.etag(masked: masked) }
+        public var versionTag: VersionTag { record.versionTag(masked: masked) }
         /// What a GET shows: the record with its eligibility.
         public var shown: JSON {
             guard case .object(var o) = record.json(masked: masked) else { return .null }
@@ -108,15 +108,15 @@ public struct RegistryService {
         }
     }
 
-    /// PATCH: a JSON merge patch (RFC 7396) over the record's fields. `ifMatch` (the ETag of
-    /// a GET) refuses the change with 412 when someone else changed the record since.
-    public func update(_ id: Int64, patch: JSONObject, ifMatch: String?, by caller: Caller) throws -> Answer {
+    /// PATCH: a JSON merge patch (RFC 7396) over the record's fields. `expected` (the version
+    /// a GET showed) refuses the change when someone else changed the record since.
+    public func update(_ id: Int64, patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Answer {
         try caller.requireRole(Self.writers, to: "change PSKS records")
         let now = Clock.timestamp(pilar.clock.now())
         let today = self.today
         return try pilar.write { c in
             guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
-            try Self.checkPrecondition(ifMatch, old, masked: masked(old, for: caller))
+            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "record \(id)")
             var errors: [FieldError] = []
             var input: [String: JSON] = [:]
             let current = old.json(masked: false)
@@ -154,7 +154,7 @@ public struct RegistryService {
 
     /// DELETE: ends the record (status inactive, with the reason and the date); the record stays.
     /// A reason is required: the register must say why someone left it.
-    public func end(_ id: Int64, reason: String?, endedOn: String?, ifMatch: String?, by caller: Caller) throws -> Answer {
+    public func end(_ id: Int64, reason: String?, endedOn: String?, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Answer {
         try caller.requireRole(Self.writers, to: "end PSKS records")
         let reasonText = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var patch = JSONObject()
@@ -165,7 +165,7 @@ public struct RegistryService {
         let today = self.today
         return try pilar.write { c in
             guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
-            try Self.checkPrecondition(ifMatch, old, masked: masked(old, for: caller))
+            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "record \(id)")
             guard old.status == .active else {
                 throw PilarError(.conflict, "record \(id) is already inactive since \(old.endedOn?.description ?? "?")",
                                  extra: JSONObject(["current_status": "inactive"]))
@@ -201,15 +201,5 @@ public struct RegistryService {
         let errors = try rules.violations(&r)
         if !errors.isEmpty { throw PilarError.invalid(errors) }
         if let conflict = try rules.conflict(r) { throw conflict.pilarError }
-    }
-
-    /// If-Match: "*" or one of the listed strong ETags must match the current record.
-    static func checkPrecondition(_ ifMatch: String?, _ r: PSKSRecord, masked: Bool) throws {
-        guard let ifMatch else { return }
-        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if tags.contains("*") || tags.contains(r.etag(masked: masked)) { return }
-        throw PilarError(.preconditionFailed,
-                         "record \(r.id) changed since that ETag was read (now \(r.etag(masked: masked))); GET it again and reapply your change",
-                         extra: ["current_etag": .string(r.etag(masked: masked))])
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import SQLiteStore
 
-/// An `Idempotency-Key` on a POST: the first answer is stored with a hash of the body, in the
-/// same transaction as the change, and a repeat gets that answer again.
+/// A repeatable request: the first answer is stored under the caller's key with a hash of the
+/// body, in the same transaction as the change, and a repeat gets that answer again.
 public struct IdempotencyRequest {
     public let key: String
     public let method: String
@@ -16,29 +16,30 @@ public struct IdempotencyRequest {
     }
 }
 
+/// The key was used before for a request with another body: a client bug, never replayed.
+public struct IdempotencyKeyReused: Error {
+    public let key: String
+}
+
+/// The stored first answers. Rows keep the domain's outcome and version (Migrations/0012
+/// turned the rows stored before, with a status and headers, into these).
 enum Idempotency {
     static func check(_ c: Connection, _ r: IdempotencyRequest, by caller: Caller) throws -> ReportAnswer? {
         guard let row = try c.queryOne("""
-            SELECT body_hash, status, headers, body FROM idempotency_keys
+            SELECT body_hash, outcome, version_tag, body FROM idempotency_keys
             WHERE token_id = ? AND key = ? AND method = ? AND path = ?
             """, caller.tokenID ?? 0, r.key, r.method, r.path) else { return nil }
-        guard row.string("body_hash") == r.bodyHash else {
-            throw PilarError(.unprocessable,
-                             "Idempotency-Key \"\(r.key)\" was used before with a different body; use a new key for a new request",
-                             errors: [FieldError(field: "Idempotency-Key", code: "key_reused", message: "the key belongs to another request body")])
-        }
-        let headers = (try? JSON.parse(row.string("headers"))) ?? .null
-        return ReportAnswer(status: row.int("status"), body: (try? JSON.parse(row.blob("body"))) ?? .null,
-                            etag: headers["ETag"]?.stringValue, replayed: true)
+        guard row.string("body_hash") == r.bodyHash else { throw IdempotencyKeyReused(key: r.key) }
+        return ReportAnswer(outcome: ReportAnswer.Outcome(rawValue: row.string("outcome")) ?? .updated,
+                            body: (try? JSON.parse(row.blob("body"))) ?? .null,
+                            version: row.optionalString("version_tag").map(VersionTag.init), replayed: true)
     }
 
     static func store(_ c: Connection, _ r: IdempotencyRequest, _ a: ReportAnswer, at now: String, by caller: Caller) throws {
-        var h = JSONObject()
-        if let etag = a.etag { h["ETag"] = .string(etag) }
         try c.run("""
-            INSERT INTO idempotency_keys (token_id, key, method, path, body_hash, status, headers, body, created_at)
+            INSERT INTO idempotency_keys (token_id, key, method, path, body_hash, outcome, version_tag, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, caller.tokenID ?? 0, r.key, r.method, r.path, r.bodyHash, a.status, JSON.object(h).encodedString(),
+            """, caller.tokenID ?? 0, r.key, r.method, r.path, r.bodyHash, a.outcome.rawValue, a.version?.value,
                   a.body.encoded(), now)
     }
 }
@@ -46,7 +47,7 @@ enum Idempotency {
 extension ReportService {
     /// `submit`, `verify` or `return` (with `{reason, notes?: [{field, message}]}`).
     public func act(_ action: ReportAction, _ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject,
-                    ifMatch: String? = nil, idempotency: IdempotencyRequest? = nil, by caller: Caller) throws -> ReportAnswer {
+                    expected: ExpectedVersion = .anything, idempotency: IdempotencyRequest? = nil, by caller: Caller) throws -> ReportAnswer {
         guard [.submit, .verify, .return].contains(action) else { throw PilarError.badRequest("unknown action \(action.rawValue)") }
         try caller.requireRole([.admin, .kabkota, .tksk], to: "\(action.rawValue) reports")
         try caller.requireCovers(kecamatan)
@@ -62,7 +63,7 @@ extension ReportService {
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
                 throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period); PUT it first")
             }
-            try Self.requireMatch(ifMatch, r)
+            try Self.requireExpected(expected, r, kecamatan, period)
             if action == .return {
                 let wrong = r.content.unknownNoteFields(notes)
                 if !wrong.isEmpty {
@@ -98,7 +99,7 @@ extension ReportService {
             try ReportStore.audit(c, kecamatan, period, action: action.rawValue, at: stamp, by: caller,
                                   before: ["status": .string(r.status.rawValue)],
                                   after: ["status": .string(to.rawValue), "reason": .from(reason)])
-            let a = try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+            let a = try answer(try ReportRecord.find(kecamatan, period, c)!, .updated, c: c, by: caller)
             if let idempotency { try Idempotency.store(c, idempotency, a, at: stamp, by: caller) }
             return a
         }

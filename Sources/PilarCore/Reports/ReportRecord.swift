@@ -48,7 +48,7 @@ public struct ReportRecord: Equatable {
     let storedContent: String
 
     /// A strong validator of the report's whole state.
-    public var etag: String { "\"r\(id).\(revision)\"" }
+    public var versionTag: VersionTag { VersionTag("r\(id).\(revision)") }
 
     static let select = """
         SELECT r.*, v.content FROM reports r

@@ -5,12 +5,23 @@ extension Pilar {
     public var reports: ReportService { ReportService(self) }
 }
 
-/// What a report write answers: the HTTP layer turns it into a response as it is.
+/// What a report read or write answers: what happened, the report as the caller sees it and
+/// its version. PilarAPI turns the outcome into a status (ReportRoutes.reply).
 public struct ReportAnswer {
-    public let status: Int
+    public enum Outcome: String {
+        /// A new report (its first version).
+        case created
+        /// The draft's content was replaced (a new version, or the same one within a sitting).
+        case replaced
+        /// Nothing changed: a read, or the same content PUT again.
+        case unchanged
+        /// A workflow action moved the report (submit, verify, return).
+        case updated
+    }
+    public let outcome: Outcome
     public let body: JSON
-    public let etag: String?
-    /// True when an Idempotency-Key repeat got the stored first answer.
+    public let version: VersionTag?
+    /// True when a repeated request with the same idempotency key got the stored first answer.
     public var replayed = false
 }
 
@@ -58,21 +69,16 @@ public struct ReportService {
         return r.json(kecamatanName: name, allowed: allowed, daysLate: r.daysLate(policy: pilar.config.dueDates, now: now))
     }
 
-    func answer(_ r: ReportRecord, status: Int, c: Connection, by caller: Caller) throws -> ReportAnswer {
+    func answer(_ r: ReportRecord, _ outcome: ReportAnswer.Outcome, c: Connection, by caller: Caller) throws -> ReportAnswer {
         let name = try RegionService.lookup(r.kecamatan, on: c)?.name
-        return ReportAnswer(status: status, body: render(r, name: name, by: caller), etag: r.etag)
+        return ReportAnswer(outcome: outcome, body: render(r, name: name, by: caller), version: r.versionTag)
     }
 
-    static func requireMatch(_ ifMatch: String?, _ r: ReportRecord?) throws {
-        guard let ifMatch else { return }
-        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if tags.contains("*") && r != nil { return }
-        guard let r, tags.contains(r.etag) || tags.contains("W/" + r.etag) else {
-            throw PilarError(.preconditionFailed,
-                             r.map { "the report changed since you read it (now \($0.etag), version \($0.version), \($0.status.rawValue)); GET it again and reapply your change" }
-                             ?? "If-Match was given but there is no report yet",
-                             extra: r.map { ["current_etag": .string($0.etag), "current_version": .int(Int64($0.version))] } ?? JSONObject())
-        }
+    /// Refuses the write unless the writer's expected version is current; the refusal carries
+    /// the current version number and the current tag.
+    static func requireExpected(_ expected: ExpectedVersion, _ r: ReportRecord?, _ kecamatan: RegionCode, _ period: ReportPeriod) throws {
+        try expected.check(r?.versionTag, what: "the report for \(kecamatan.dotted) \(period)",
+                           extra: r.map { ["current_version": .int(Int64($0.version))] } ?? JSONObject())
     }
 
     // MARK: reading
@@ -84,16 +90,17 @@ public struct ReportService {
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
                 throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period) yet")
             }
-            return ReportAnswer(status: 200, body: render(r, name: region.name, by: caller), etag: r.etag)
+            return ReportAnswer(outcome: .unchanged, body: render(r, name: region.name, by: caller), version: r.versionTag)
         }
     }
 
     // MARK: PUT
 
-    /// Creates (201) or replaces (200) the draft. The same content again is no new version;
-    /// a verified report takes a new version from kabkota or admin with `reason`.
-    public func put(_ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject, ifMatch: String? = nil,
-                    ifNoneMatch: String? = nil, by caller: Caller) throws -> ReportAnswer {
+    /// Creates or replaces the draft. The same content again is no new version; a verified
+    /// report takes a new version from kabkota or admin with `reason`. `expected` is the version
+    /// the writer read (or `.absent`: create only).
+    public func put(_ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject, expected: ExpectedVersion = .anything,
+                    by caller: Caller) throws -> ReportAnswer {
         try caller.requireRole([.admin, .kabkota, .tksk], to: "write reports")
         try caller.requireCovers(kecamatan)
         try Self.requireKecamatanCode(kecamatan)
@@ -114,11 +121,7 @@ public struct ReportService {
         return try pilar.write { c in
             _ = try Self.requireKecamatan(kecamatan, c)
             let existing = try ReportRecord.find(kecamatan, period, c)
-            try Self.requireMatch(ifMatch, existing)
-            if ifNoneMatch?.trimmingCharacters(in: .whitespaces) == "*", let existing {
-                throw PilarError(.preconditionFailed, "a report for \(kecamatan.dotted) \(period) exists already (If-None-Match: *)",
-                                 extra: ["current_etag": .string(existing.etag)])
-            }
+            try Self.requireExpected(expected, existing, kecamatan, period)
             let errors = ReportValidation.errors(raw, kecamatan: kecamatan, period: period, now: moment) { desa in
                 ((try? RegionService.lookup(desa, on: c)) ?? nil).map { $0.level == .desa || $0.level == .kelurahan } ?? false
             }
@@ -135,10 +138,10 @@ public struct ReportService {
                 let r = try ReportRecord.find(kecamatan, period, c)!
                 try ReportStore.audit(c, kecamatan, period, action: "create", at: stamp, by: caller, before: nil,
                                       after: ["version": 1, "status": .string(r.status.rawValue)])
-                return try answer(r, status: 201, c: c, by: caller)
+                return try answer(r, .created, c: c, by: caller)
             }
             // The same content again (a retry, or a client PUTting back what it read) changes nothing.
-            if content.stored == existing.storedContent { return try answer(existing, status: 200, c: c, by: caller) }
+            if content.stored == existing.storedContent { return try answer(existing, .unchanged, c: c, by: caller) }
 
             let action: ReportAction = existing.status == .verified ? .revise : .edit
             switch ReportWorkflow.next(from: existing.status, action: action, actor: caller.reportActor, reason: reason) {
@@ -155,7 +158,7 @@ public struct ReportService {
                 try ReportStore.audit(c, kecamatan, period, action: "replace", at: stamp, by: caller,
                                       before: ["version": .int(Int64(existing.version))],
                                       after: ["version": .int(Int64(existing.version)), "same_sitting": true])
-                return try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+                return try answer(try ReportRecord.find(kecamatan, period, c)!, .replaced, c: c, by: caller)
             }
             guard existing.version < ReportLimits.maxVersions else {
                 throw PilarError(.conflict, "the report has \(existing.version) versions, the most one report keeps; no further version can be added",
@@ -168,7 +171,7 @@ public struct ReportService {
             try ReportStore.audit(c, kecamatan, period, action: action == .revise ? "revise" : "replace", at: stamp, by: caller,
                                   before: ["version": .int(Int64(existing.version))],
                                   after: ["version": .int(Int64(existing.version + 1)), "reason": .from(reason)])
-            return try answer(try ReportRecord.find(kecamatan, period, c)!, status: 200, c: c, by: caller)
+            return try answer(try ReportRecord.find(kecamatan, period, c)!, .replaced, c: c, by: caller)
         }
     }
 

@@ -123,10 +123,10 @@ enum ReportSheet {
 extension ReportService {
     /// `PUT /v1/reports/{kecamatan}/{period}` with a sheet: its PMKS lines replace the draft's,
     /// the rest of the draft (PSKS counts, activities, notes) is kept, and the whole goes
-    /// through `put` (validation, warnings, If-Match, versions). A rule broken on a line is
+    /// through `put` (validation, warnings, the expected version, versions). A rule broken on a line is
     /// answered with the sheet row it came from.
     public func putSheet(_ kecamatan: RegionCode, _ period: ReportPeriod, _ spool: ImportSpool, format: ImportFormat,
-                         ifMatch: String?, by caller: Caller) throws -> ReportAnswer {
+                         expected: ExpectedVersion = .anything, by caller: Caller) throws -> ReportAnswer {
         try caller.requireRole([.admin, .kabkota, .tksk], to: "write reports")
         try caller.requireCovers(kecamatan)
         let lines = try ReportSheet.lines(spool, format: format)
@@ -136,7 +136,7 @@ extension ReportService {
         }
         body["pmks"] = .array(lines.map(\.line))
         do {
-            return try put(kecamatan, period, body: body, ifMatch: ifMatch, by: caller)
+            return try put(kecamatan, period, body: body, expected: expected, by: caller)
         } catch var e as PilarError {
             // "pmks[3].male" -> the sheet row of line 3.
             e.errors = e.errors.map { f in

@@ -68,41 +68,32 @@ public struct StatsService {
     let pilar: Pilar
     init(_ pilar: Pilar) { self.pilar = pilar }
 
-    /// A strong ETag for an answer, computed without touching the aggregates: the stats
-    /// version (bumped by triggers whenever data a stats answer reads changes, in any process),
-    /// the caller's scope, the normalized query, the format, and for completeness the day count
-    /// its `days_late` depends on.
+    /// The version of an answer, computed without touching the aggregates: the stats version
+    /// (bumped by triggers whenever data a stats answer reads changes, in any process), the
+    /// caller's scope, the normalized query, the format, and for completeness the day count its
+    /// `days_late` depends on. With it, the key the answer is cached under in
+    /// `pilar.statsAnswers` (nil when the stats version cannot be read: then nothing is cached).
     ///
-    /// Call it BEFORE reading: the version is read in a snapshot taken before the answer's, so a
-    /// read that races a write can only carry an older tag than its data (the next poll
-    /// refetches), never newer.
-    public func etag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String {
-        tag(canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive).etag
-    }
-
-    /// The ETag and the key the answer is cached under in `pilar.statsAnswers`: everything the
-    /// answer depends on (stats version, role, region, normalized query, format, and the day for
-    /// clock-sensitive answers). The key is nil when the version cannot be read (then nothing
-    /// is cached). Read BEFORE computing, as for `etag`: the cached data is never older than
-    /// the version in its key.
-    public func tag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> (etag: String, cacheKey: String?) {
+    /// Call it BEFORE reading: the stats version is read in a snapshot taken before the
+    /// answer's, so a read that races a write can only carry an older tag than its data (the
+    /// next poll refetches), never newer.
+    public func tag(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> (version: VersionTag, cacheKey: String?) {
         // Unreadable version: a tag no client holds, so no 304 is given for unknown data.
-        guard let version = pilar.statsVersion() else { return ("\"x-\(UInt64.random(in: 0...UInt64.max))\"", nil) }
+        guard let version = pilar.statsVersion() else { return (VersionTag("x-\(UInt64.random(in: 0...UInt64.max))"), nil) }
         let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
-        return ("\"\(version)-\(Digest.sha256Hex(Array(key.utf8)).prefix(16))\"", key)
+        return (Self.versionTag(version, key), key)
     }
 
-    /// The same tag from the in-memory copy of the version, without touching the database (for
-    /// answers given on the event loop); nil when anything may have been committed since the
-    /// copy was read (then a worker answers, reading the version afresh).
-    public func etagFromMemory(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> String? {
+    /// The same tag from the in-memory copy of the stats version, without touching the
+    /// database (for answers given on the event loop); nil when anything may have been
+    /// committed since the copy was read (then a worker answers, reading the version afresh).
+    public func tagFromMemory(canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool = false) -> VersionTag? {
         guard let version = pilar.statsVersionCache.recent(pilar.commitWatch) else { return nil }
-        return etag(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
+        return Self.versionTag(version, cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive))
     }
 
-    func etag(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {
-        let key = cacheKey(version: version, canonical: canonical, caller: caller, csv: csv, clockSensitive: clockSensitive)
-        return "\"\(version)-\(Digest.sha256Hex(Array(key.utf8)).prefix(16))\""
+    static func versionTag(_ version: Int64, _ key: String) -> VersionTag {
+        VersionTag("\(version)-\(Digest.sha256Hex(Array(key.utf8)).prefix(16))")
     }
 
     func cacheKey(version: Int64, canonical: String, caller: Caller, csv: Bool, clockSensitive: Bool) -> String {

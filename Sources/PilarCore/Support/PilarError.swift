@@ -9,7 +9,7 @@ public struct PilarError: Error, CustomStringConvertible {
         case forbidden           // 403: role or region outside the token's reach
         case notFound            // 404
         case conflict            // 409: state or uniqueness
-        case preconditionFailed  // 412: If-Match did not match
+        case preconditionFailed  // 412: the writer's expected version is not the current one
         case payloadTooLarge     // 413
         case unsupportedMediaType // 415
         case unprocessable       // 422: well-formed but breaks a rule
@@ -21,8 +21,10 @@ public struct PilarError: Error, CustomStringConvertible {
     public var errors: [FieldError]
     /// Extra members for the problem body (e.g. `current_status`, `allowed_actions`, `existing_id`).
     public var extra: JSONObject
-    /// Seconds after which a retry may succeed (429, 503): sent as `Retry-After`.
+    /// Seconds after which a retry may succeed (429, 503).
     public var retryAfter: Int?
+    /// For a refused precondition: the version that is current (nil: none exists).
+    public var currentVersion: VersionTag?
 
     public init(_ kind: Kind, _ detail: String, errors: [FieldError] = [], extra: JSONObject = JSONObject()) {
         self.kind = kind
