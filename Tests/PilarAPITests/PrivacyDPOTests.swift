@@ -112,6 +112,13 @@ final class PrivacyDPOTests: XCTestCase {
         XCTAssertEqual(stats(), countsBefore, "the dashboard counts do not change")
         let audit = admin.get("/v1/audit?entity=psks&id=\(old)")
         XCTAssertTrue(audit.text.contains("\"purge\""), audit.text)
+        // The history keeps what happened, not who it was: the name, address, notes and the masked
+        // NIK and phone are gone from the record's audit images; another record's are untouched.
+        for secret in ["Rahmat", "Hidayat", "masjid", "3274", "0812"] {
+            XCTAssertFalse(audit.text.contains(secret), "\(secret) is still in the audit log: \(audit.text)")
+        }
+        XCTAssertTrue(audit.text.contains("\"create\""), audit.text)
+        XCTAssertTrue(admin.get("/v1/audit?entity=psks&id=\(recent)").text.contains("Ujang Sutisna"))
         XCTAssertEqual(try PilarCLI.run(["privacy", "purge", "--older-than", "5y", "--db", db], tmp: tmp).stdout
             .contains("purged 0 person records"), true, "a second run has nothing left to do")
     }

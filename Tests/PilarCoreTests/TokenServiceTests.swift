@@ -61,6 +61,12 @@ final class TokenServiceTests: XCTestCase {
         XCTAssertNotNil(entries[0].before)
         XCTAssertThrowsError(try t.pilar.db.write { c in try c.run("DELETE FROM audit_log") }, "append-only")
         XCTAssertThrowsError(try t.pilar.db.write { c in try c.run("UPDATE audit_log SET actor = 'x'") }, "append-only")
+        // The one change a purge may make (migration 0015) is removing personal keys from psks
+        // images; rewriting an image any other way, or a token's entry at all, is still refused.
+        XCTAssertThrowsError(try t.pilar.db.write { c in try c.run("UPDATE audit_log SET after = json_set(after, '$.name', 'x')") })
+        XCTAssertThrowsError(try t.pilar.db.write { c in
+            try c.run("UPDATE audit_log SET after = json_remove(after, '$.name') WHERE entity = 'token'")
+        })
     }
 }
 

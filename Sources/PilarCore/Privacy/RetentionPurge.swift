@@ -15,7 +15,7 @@ extension Pilar {
     /// Retention: a person's record that ended before `endedBefore` keeps what the dashboards
     /// count (type, region, status, sex, education, dates of service) and loses what identifies
     /// the person: the name becomes initials ("Siti Aminah" -> "S. A."), NIK, birth date, phone,
-    /// address and notes are removed. Institutions are not people and are left as they are.
+    /// address and notes are removed, from the record and from its audit images. Institutions are not people and are left as they are.
     /// Access-log entries older than `access_log_days` go too. One transaction; audited (the
     /// entry names the record and the fields removed, not their values). A dry run counts only.
     public func purgePersonalData(endedBefore: CalendarDate, dryRun: Bool, by caller: Caller) throws -> PurgeSummary {
@@ -43,6 +43,11 @@ extension Pilar {
                     UPDATE psks SET name = ?, name_folded = ?, nik = NULL, birth_date = NULL, phone = NULL, address = NULL,
                     notes = NULL, version = version + 1, updated_at = ? WHERE id = ?
                     """, name, NameSearch.fold(name), now, id)
+                // The record's audit images held the same values; migration 0015 allows exactly this.
+                try c.run("""
+                    UPDATE audit_log SET before = json_remove(before, \(Self.personalPaths)),
+                    after = json_remove(after, \(Self.personalPaths)) WHERE entity = 'psks' AND entity_key = ?
+                    """, String(id))
                 try AuditLog.append(c, by: caller, at: now, entity: "psks", key: String(id), action: "purge", region: nil,
                                     before: nil, after: ["removed": ["name", "nik", "birth_date", "phone", "address", "notes"]])
             }
@@ -58,6 +63,9 @@ extension Pilar {
         }
         return summary
     }
+
+    /// The keys a purge removes from the record's audit images (the same list as migration 0015).
+    static let personalPaths = "'$.name', '$.nik', '$.birth_date', '$.phone', '$.address', '$.notes'"
 
     /// "Siti Aminah binti Ahmad" -> "S. A. B. A."; at least one letter's initial, "?" for none.
     static func initials(_ name: String) -> String {
