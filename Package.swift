@@ -42,6 +42,8 @@ let package = Package(
             name: "pilar",
             dependencies: ["PilarAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
+        // The server in a process of its own for the hostile-client tests (their memory bound is the server's).
+        .executableTarget(name: "pilar-test-server", dependencies: ["PilarAPI"], swiftSettings: v5),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Corpus"], swiftSettings: v5),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"], swiftSettings: v5),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"], swiftSettings: v5),

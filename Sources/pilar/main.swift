@@ -95,6 +95,7 @@ struct Serve: ParsableCommand {
     var writeWait: Double?
 
     func run() throws {
+        MallocTuning.forServer(cores: ProcessInfo.processInfo.activeProcessorCount)
         let port = try self.port ?? envInt("PORT", 8080)
         guard (0...65_535).contains(port) else { throw Failure("the port must be from 0 to 65535, not \(port)") }
         let dueDay = try self.dueDay ?? envInt("DUE_DAY", 10)

@@ -6,8 +6,11 @@ import Glibc
 
 /// The harness every attack test runs under: while an attack runs, a normal client keeps calling
 /// `/healthz` and `/v1/me` (from 127.0.0.1; attackers connect from 127.0.0.2, so a per-address
-/// cap on them is not a cap on it), the test process's memory is sampled (the server runs in it),
-/// and afterwards `/metrics` is fetched. The test fails when the normal client saw a timeout, an
+/// cap on them is not a cap on it), the server's memory is sampled, and afterwards `/metrics` is
+/// fetched. The server is the test's own (in the test process, whose memory then also holds the
+/// attackers') unless the bounds ask for the server in a process of its own
+/// (`HostileBounds.ownProcess`, and always in the long form): then the same database is served by
+/// `pilar-test-server` for the attack and the memory measured is the server's alone. The test fails when the normal client saw a timeout, an
 /// answer that was not 200, or a p99 above 1 s, or when memory or `/metrics` grew past the bounds.
 ///
 /// Short form by default (CI). The long form (`scripts/hostile.sh`) sets PILAR_HOSTILE_SECONDS
@@ -30,6 +33,9 @@ struct HostileBounds {
     var metricsBytes = 64 * 1024
     /// Absolute peak resident memory; set by the long form (PILAR_HOSTILE_MAX_RSS_MB).
     var rssPeak: Int? = ProcessInfo.processInfo.environment["PILAR_HOSTILE_MAX_RSS_MB"].flatMap(Int.init).map { $0 << 20 }
+    /// Serve the attack from `pilar-test-server` in a process of its own, so the memory bounds
+    /// are the server's alone. The long form always does.
+    var ownProcess = ProcessInfo.processInfo.environment["PILAR_HOSTILE_SECONDS"] != nil
     init() {}
 }
 
@@ -43,6 +49,8 @@ struct HostileReport {
     let rssBefore: Int
     let rssPeak: Int
     let metricsBytes: Int
+    /// Whether the memory figures are the server's alone (its own process) or the test process's.
+    let ownProcess: Bool
 
     func percentile(_ p: Double) -> Double {
         guard !latencies.isEmpty else { return .infinity }
@@ -51,9 +59,10 @@ struct HostileReport {
     }
 
     var line: String {
-        String(format: "HOSTILE attack=\"%@\" requests=%d timeouts=%d failures=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f rss_before_mb=%d rss_peak_mb=%d metrics_bytes=%d",
+        String(format: "HOSTILE attack=\"%@\" requests=%d timeouts=%d failures=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f rss_before_mb=%d rss_peak_mb=%d metrics_bytes=%d memory_of=%@",
                name, latencies.count, timeouts, failures.count, percentile(0.5) * 1000, percentile(0.99) * 1000,
-               (latencies.max() ?? 0) * 1000, rssBefore >> 20, rssPeak >> 20, metricsBytes)
+               (latencies.max() ?? 0) * 1000, rssBefore >> 20, rssPeak >> 20, metricsBytes,
+               ownProcess ? "server" : "test-process")
     }
 }
 
@@ -80,8 +89,21 @@ extension Hostile {
                        _ attack: @escaping (HostileFlag) -> Void) -> HostileReport {
         let stop = HostileFlag()
         let attackDone = DispatchSemaphore(value: 0)
-        let before = residentBytes()
-        let sampler = MemorySampler()
+        var own: OwnProcessServer?
+        if bounds.ownProcess {
+            guard let binary = OwnProcessServer.binary else {
+                XCTFail("\(name): pilar-test-server is not built beside the tests (swift build)", file: file, line: line)
+                return HostileReport(name: name, latencies: [], timeouts: 0, failures: [], rssBefore: 0, rssPeak: 0, metricsBytes: 0, ownProcess: true)
+            }
+            do { own = try OwnProcessServer(s, binary: binary) } catch {
+                XCTFail("\(name): \(error)", file: file, line: line)
+                return HostileReport(name: name, latencies: [], timeouts: 0, failures: [], rssBefore: 0, rssPeak: 0, metricsBytes: 0, ownProcess: true)
+            }
+            s.ownProcess = own
+        }
+        defer { own?.stop(); s.ownProcess = nil }
+        let before = residentBytes(pid: own?.pid)
+        let sampler = MemorySampler(pid: own?.pid)
         let normal = NormalClient(port: s.port, token: s.adminToken)
         sampler.start()
         Thread { attack(stop); attackDone.signal() }.start()
@@ -92,10 +114,12 @@ extension Hostile {
         let (latencies, timeouts, failures) = normal.finish()
         stop.set()
         let ended = attackDone.wait(timeout: .now() + 10) == .success
-        let peak = sampler.finish()
+        // A process of its own keeps its exact peak (VmHWM); the test process's is sampled, since
+        // its peak before the attack (earlier tests) is not this attack's.
+        let peak = max(sampler.finish(), own?.residentBytes("VmHWM") ?? 0)
         let metrics = s.client().get("/metrics")
         let report = HostileReport(name: name, latencies: latencies, timeouts: timeouts, failures: failures,
-                                   rssBefore: before, rssPeak: peak, metricsBytes: metrics.body.count)
+                                   rssBefore: before, rssPeak: peak, metricsBytes: metrics.body.count, ownProcess: own != nil)
         print(report.line)
         XCTAssertTrue(ended, "\(name): the attack did not stop within 10 s of being told to", file: file, line: line)
         XCTAssertGreaterThan(latencies.count, 0, "\(name): the normal client got no answer at all", file: file, line: line)
@@ -174,8 +198,10 @@ final class NormalClient: @unchecked Sendable {
     }
 }
 
-/// Samples VmRSS every 20 ms on its own thread and keeps the peak.
+/// Samples VmRSS (of the test process, or of `pid`) every 20 ms on its own thread and keeps the peak.
 final class MemorySampler: @unchecked Sendable {
+    private let pid: Int32?
+    init(pid: Int32? = nil) { self.pid = pid }
     private let stopped = HostileFlag()
     private let lock = NSLock()
     private var peak = 0
@@ -184,7 +210,7 @@ final class MemorySampler: @unchecked Sendable {
     func start() {
         Thread { [self] in
             while !stopped.isSet {
-                let now = Hostile.residentBytes()
+                let now = Hostile.residentBytes(pid: pid)
                 lock.locked { peak = max(peak, now) }
                 usleep(20_000)
             }
@@ -195,7 +221,7 @@ final class MemorySampler: @unchecked Sendable {
     func finish() -> Int {
         stopped.set()
         _ = done.wait(timeout: .now() + 1)
-        return lock.locked { max(peak, Hostile.residentBytes()) }
+        return lock.locked { max(peak, Hostile.residentBytes(pid: pid)) }
     }
 }
 

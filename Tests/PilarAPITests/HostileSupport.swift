@@ -160,8 +160,8 @@ enum Hostile {
     }
 
     /// The test process's resident set (the server runs in it), from /proc/self/status.
-    static func residentBytes(_ field: String = "VmRSS") -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    static func residentBytes(_ field: String = "VmRSS", pid: Int32? = nil) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
             return kb * 1024

@@ -14,15 +14,23 @@ final class TestServer {
     let pilar: Pilar
     let app: PilarApp
     let server: HTTPServer
-    var port: Int { server.port }
+    let limits: Limits
+    /// The clock the test gave (nil: the system's), for a server started in its own process.
+    let clock: Clock?
+    /// Set while the same database is served by `pilar-test-server` in a process of its own
+    /// (HostileHarness): clients made meanwhile go there.
+    var ownProcess: OwnProcessServer?
+    var port: Int { ownProcess?.port ?? server.port }
     /// A token for every role, made through the service as the CLI would.
     private(set) var adminToken = ""
 
-    init(clock: Clock = .system, config: PilarConfig = PilarConfig(), demo: Bool = true, limits: Limits = Limits()) throws {
+    init(clock: Clock? = nil, config: PilarConfig = PilarConfig(), demo: Bool = true, limits: Limits = Limits()) throws {
+        self.limits = limits
+        self.clock = clock
         directory = NSTemporaryDirectory() + "pilar-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         dbPath = directory + "/pilar.db"
-        pilar = try Pilar.open(path: dbPath, clock: clock, config: config)
+        pilar = try Pilar.open(path: dbPath, clock: clock ?? .system, config: config)
         if demo { try Demo.seed(pilar) }
         app = PilarApp(pilar: pilar, logRequests: false)
         server = app.makeServer(host: "127.0.0.1", port: 0, limits: limits)
@@ -39,6 +47,7 @@ final class TestServer {
     func client(token: String? = nil) -> TestClient { TestClient(port: port, token: token ?? adminToken) }
 
     func stop() {
+        ownProcess?.stop()
         server.shutdown(gracePeriod: 2)
         pilar.db.close()
         try? FileManager.default.removeItem(atPath: directory)
