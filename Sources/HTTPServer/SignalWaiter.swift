@@ -10,7 +10,7 @@ enum SignalWaiter {
     /// Write end of the pipe, read by the handler (set before the handler is installed).
     nonisolated(unsafe) static var writeFd: Int32 = -1
 
-    /// Blocks until one of `signals` arrives; restores their default actions before returning.
+    /// Blocks until one of `signals` arrives; ignores them from then on (see below).
     static func wait(for signals: [Int32] = [SIGTERM, SIGINT]) -> Int32 {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return 0 }
@@ -25,7 +25,11 @@ enum SignalWaiter {
         }
         var byte: UInt8 = 0
         while Glibc.read(fds[0], &byte, 1) < 0 && errno == EINTR {}
-        for number in signals { signal(number, SIG_DFL) }
+        // Ignored from now on, not back to the default: a supervisor often repeats the signal
+        // (`litestream -exec` forwards it after the process group got it too), and the default
+        // action would end the graceful shutdown, which is bounded by its own grace period,
+        // before the log lines and the database are closed. SIGKILL still stops it at once.
+        for number in signals { signal(number, SIG_IGN) }
         writeFd = -1
         Glibc.close(fds[0])
         Glibc.close(fds[1])

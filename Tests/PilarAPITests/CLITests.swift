@@ -124,4 +124,36 @@ final class CLITests: XCTestCase {
         }
         XCTAssertEqual(try run(["token", "list", "--db", db]).out.split(separator: "\n").count, 2, "a refused token was made")
     }
+
+    /// Under `litestream replicate -exec` (and in many containers) a stop sends SIGTERM twice:
+    /// once to the process group and once forwarded by the supervisor. The second must not cut
+    /// the graceful shutdown short (that lost the buffered log lines, "pilar stopped" among them).
+    func testASecondSIGTERMDuringShutdownDoesNotCutItShort() throws {
+        let log = dir + "/serve.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["serve", "--db", dir + "/s.db", "--port", "0", "--quiet"]
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PILAR_") }
+        p.standardError = FileHandle(forWritingAtPath: log)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        var port = 0
+        let deadline = Date().addingTimeInterval(60)
+        while port == 0 && Date() < deadline && p.isRunning {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let r = text.range(of: "listening on http://127.0.0.1:") { port = Int(text[r.upperBound...].prefix { $0.isNumber }) ?? 0 }
+            usleep(20_000)
+        }
+        XCTAssertGreaterThan(port, 0, "pilar serve did not start")
+        // Measured before the fix: a second SIGTERM 2 to 20 ms after the first killed it (exit 143).
+        kill(p.processIdentifier, SIGTERM)
+        usleep(5_000)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit, "killed by the second signal")
+        XCTAssertEqual(p.terminationStatus, 0)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        XCTAssertTrue(text.contains("pilar stopped"), text)
+    }
 }
