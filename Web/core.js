@@ -74,7 +74,8 @@ P.Problem = Problem;
 // Resolves to {status, etag, data, text}; throws Problem for 4xx/5xx (a 401 first signs out) and
 // Offline when the server cannot be reached.
 P.api = async (method, path, opts = {}) => {
-  const headers = Object.assign({ Authorization: 'Bearer ' + (opts.token || P.token()) }, opts.headers || {});
+  // The server's words (problem details, field messages) come in the language of the switch.
+  const headers = Object.assign({ Authorization: 'Bearer ' + (opts.token || P.token()), 'Accept-Language': P.lang }, opts.headers || {});
   let body = opts.body;
   if (body !== undefined && typeof body !== 'string') { body = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
   let r;

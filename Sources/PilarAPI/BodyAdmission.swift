@@ -85,15 +85,15 @@ extension PilarApp {
     /// nil only when `caller` threw CacheMiss.
     private func admission(_ request: HTTPRequest, caller: () throws -> Caller) -> Admission? {
         guard case .found(_, _, let pattern) = router.match(method: request.method, path: request.path) else {
-            return .answer(respond(to: request))  // 404 / 405 before any body
+            return .answer(respond(to: request))  // 404 / 405 before any body (already spoken)
         }
         request.routePattern = pattern
         guard let rule = BodyRule.rule(method: request.method, pattern: pattern) else {
-            return .answer(Self.tooLarge("body_not_allowed", "\(request.method) \(pattern) takes no request body; send it without one", limit: 0))
+            return .answer(Reply.problem(PilarError(.payloadTooLarge, code: "body_not_allowed", ["method": .text(request.method), "route": .text(pattern)],
+                                                    extra: ["max_bytes": 0]), request.language).spoken(request.language))
         }
         if let declared = request.body.declaredLength, declared > rule.maxBytes {
-            return .answer(Self.tooLarge(rule.isImport ? "import_too_large" : "body_too_large", "the body is larger than \(rule.maxBytes) bytes, the limit for \(request.method) \(pattern)",
-                                         limit: rule.maxBytes))
+            return .answer(Self.tooLarge(rule.isImport ? "import_too_large" : "body_too_large", request, limit: rule.maxBytes))
         }
         guard !isPublic(pattern) else { return .gather(maxBytes: rule.maxBytes, onEnd: nil) }
         let who: Caller
@@ -102,37 +102,32 @@ extension PilarApp {
         } catch is CacheMiss {
             return nil
         } catch {
-            return .answer(Self.response(for: error, request: request))
+            return .answer(Self.response(for: error, request: request).spoken(request.language))
         }
         if let roles = rule.roles, !roles.contains(who.role) {
-            return .answer(Self.response(for: PilarError.forbidden(
-                "a \(who.role.rawValue) token may not send to \(request.method) \(pattern); that needs: "
-                    + Role.allCases.filter { roles.contains($0) }.map(\.rawValue).joined(separator: ", ")), request: request))
+            let e = PilarError(.forbidden, code: "role_may_not_send", [
+                "role": .text(who.role.rawValue), "method": .text(request.method), "route": .text(pattern),
+                "roles": .list(Role.allCases.filter { roles.contains($0) }.map(\.rawValue))])
+            return .answer(Self.response(for: e, request: request).spoken(request.language))
         }
         let key = "\(who.tokenID ?? -1)|\(rule.isImport ? "import" : "write")"
         let limit = rule.isImport ? BodyRule.importsInFlight : BodyRule.uploadsInFlight
         guard let release = uploads.reserve(key, limit: limit) else {
-            return .answer(Self.tooManyUploads(limit, imports: rule.isImport))
+            return .answer(Self.tooManyUploads(limit, imports: rule.isImport, request.language))
         }
         return .gather(maxBytes: rule.maxBytes, onEnd: release)
     }
 
     /// 413 on the head, with a stable `code` and the route's limit in bytes (`max_bytes`, as the
     /// import caps say it).
-    static func tooLarge(_ code: String, _ detail: String, limit: Int) -> HTTPResponse {
-        Reply.problem(PilarError(.payloadTooLarge, detail, extra: ["code": .string(code), "max_bytes": .int(Int64(limit))]))
+    static func tooLarge(_ code: String, _ request: HTTPRequest, limit: Int) -> HTTPResponse {
+        Reply.problem(PilarError(.payloadTooLarge, code: code, extra: ["max_bytes": .int(Int64(limit))]), request.language).spoken(request.language)
     }
 
     /// 429 with Retry-After: the token's uploads in flight are at their cap.
-    static func tooManyUploads(_ limit: Int, imports: Bool) -> HTTPResponse {
-        let o: JSONObject = [
-            "type": "urn:pilar:problem:too_many_uploads", "title": .string(HTTPResponse.reasonPhrase(429)), "status": 429,
-            "code": "too_many_uploads",
-            "detail": .string("this token already has \(limit) \(imports ? "imports" : "uploads") in flight; retry when one has finished"),
-        ]
-        var h = HTTPHeaders()
-        h.set("Content-Type", Reply.problemType)
-        h.set("Retry-After", "5")
-        return HTTPResponse(status: 429, headers: h, body: .bytes(JSON.object(o).encoded()))
+    static func tooManyUploads(_ limit: Int, imports: Bool, _ language: Language) -> HTTPResponse {
+        Reply.problem(.busy(.tooManyRequests, code: "too_many_uploads", retryAfter: 5,
+                             ["limit": .int(limit), "what": .term(imports ? "upload.imports" : "upload.bodies")]),
+                      language, type: "urn:pilar:problem:too_many_uploads").spoken(language)
     }
 }

@@ -26,12 +26,10 @@ final class ExportSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard running[key, default: 0] < perToken else {
-            throw PilarError.busy(.tooManyRequests, code: "too_many_exports", retryAfter: 10,
-                                  "this token already has \(perToken) exports running; wait for one to finish (at most \(perToken) at a time per token)")
+            throw PilarError.busy(.tooManyRequests, code: "too_many_exports", retryAfter: 10, ["limit": .int(perToken)])
         }
         guard all < total else {
-            throw PilarError.busy(.unavailable, code: "exports_busy", retryAfter: 10,
-                                  "\(total) exports are running on this server; retry in a few seconds")
+            throw PilarError.busy(.unavailable, code: "exports_busy", retryAfter: 10, ["running": .int(total)])
         }
         running[key, default: 0] += 1
         all += 1

@@ -64,13 +64,13 @@ public final class PilarApp: HTTPResponder {
 
     func authenticate(_ request: HTTPRequest) throws -> Caller {
         guard let header = request.headers["Authorization"] else {
-            throw PilarError(.unauthorized, "send a token: Authorization: Bearer <token>")
+            throw PilarError(.unauthorized, code: "token_missing")
         }
         guard let text = Self.bearerToken(header) else {
-            throw PilarError(.unauthorized, "the Authorization header must be: Bearer <token>")
+            throw PilarError(.unauthorized, code: "authorization_malformed")
         }
         guard let caller = try pilar.tokens.authenticate(text) else {
-            throw PilarError(.unauthorized, "the token is not valid (unknown, malformed or revoked)")
+            throw PilarError(.unauthorized, code: "token_invalid")
         }
         return caller
     }
@@ -87,17 +87,24 @@ public final class PilarApp: HTTPResponder {
         return token.isEmpty ? "" : String(decoding: token[token.startIndex...end], as: UTF8.self)
     }
 
+    /// Every answer says its language (Content-Language, Vary: Accept-Language).
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        answer(request).spoken(request.language)
+    }
+
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
-            return Reply.problem(.notFound("no resource at \(request.path); see /openapi.yaml for the routes"))
+            return Reply.problem(PilarError(.notFound, code: "no_route", ["path": .text(request.path)]), request.language)
         case .methodNotAllowed(let allow):
             if request.method == "OPTIONS" {
                 var h = HTTPHeaders()
                 h.set("Allow", allow.joined(separator: ", "))
                 return HTTPResponse(status: 204, headers: h)
             }
-            var r = HTTPResponse.problem(status: 405, detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow.joined(separator: ", "))")
+            var r = Reply.problem(PilarError(.methodNotAllowed, code: "method_not_allowed",
+                                             ["method": .text(request.method), "path": .text(request.path), "allowed": .list(allow)]),
+                                  request.language)
             r.headers.set("Allow", allow.joined(separator: ", "))
             return r
         case .found(let handler, let params, let pattern):
@@ -112,33 +119,32 @@ public final class PilarApp: HTTPResponder {
 
     /// The one place errors become HTTP answers.
     static func response(for error: Error, request: HTTPRequest) -> HTTPResponse {
+        let language = request.language
         switch error {
         case let e as PilarError:
-            return Reply.problem(e)
+            return Reply.problem(e, language)
         case let e as IdempotencyKeyReused:
-            return Reply.problem(PilarError(.unprocessable,
-                "Idempotency-Key \"\(e.key)\" was used before with a different body; use a new key for a new request",
-                errors: [FieldError(field: "Idempotency-Key", code: "key_reused", message: "the key belongs to another request body")]))
+            return Reply.problem(PilarError(.unprocessable, code: "idempotency_key_reused", ["key": .text(e.key)],
+                                            errors: [FieldError(field: "Idempotency-Key", code: "key_reused")]), language)
         case let e as HTTPBodyError:
             switch e {
             case .tooLarge(let limit):
-                var r = Reply.problem(PilarError(.payloadTooLarge, "the body is larger than \(limit) bytes"))
+                var r = Reply.problem(PilarError(.payloadTooLarge, code: "body_too_large", extra: ["max_bytes": .int(Int64(limit))]), language)
                 r.headers.set("Connection", "close")
                 return r
             case .timedOut, .connectionClosed, .malformed:
-                var r = Reply.problem(.badRequest("the request body could not be read: \(e)"))
+                var r = Reply.problem(PilarError(.badRequest, code: "body_unreadable", ["reason": .text("\(e)")]), language)
                 r.headers.set("Connection", "close")
                 return r
             }
         case let e as WriterBusy:
-            return writerBusy(e)
+            return writerBusy(e, language)
         case let e as SQLiteError where e.code == 5 || e.code == 6:  // BUSY, LOCKED
-            var r = HTTPResponse.problem(status: 503, detail: "the database is busy; retry shortly")
-            r.headers.set("Retry-After", "1")
-            return r
+            return Reply.problem(.busy(.unavailable, code: "database_busy", retryAfter: 1), language)
         default:
             Log.error("unhandled error on \(request.method) \(request.path): \(error)")
-            return HTTPResponse.problem(status: 500, detail: "internal error; the request id is \(request.headers["X-Request-Id"] ?? "in the X-Request-Id header")")
+            return Reply.problem(PilarError(.internalError, code: "internal_error",
+                                            ["request_id": .text(request.headers["X-Request-Id"] ?? "-")]), language)
         }
     }
 

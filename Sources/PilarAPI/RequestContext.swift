@@ -12,11 +12,14 @@ public struct RequestContext {
 
     public func pathParam(_ name: String) -> String { params[name] ?? "" }
 
+    /// The language of the answer (Accept-Language; see Language.negotiate).
+    public var language: Language { request.language }
+
     /// A region code from the path or query; dotted or not (`3274` = `32.74`).
     public func regionCode(_ text: String, field: String) throws -> RegionCode {
         guard let code = RegionCode(text) else {
-            throw PilarError.badRequest("\(field) \"\(text)\" is not a region code; write it like 32, 32.74, 32.74.01 or 3274",
-                                        errors: [FieldError(field: field, code: "malformed_code", message: "not a region code")])
+            throw PilarError(.badRequest, code: "region_code_malformed", ["value": .text(text)],
+                             errors: [FieldError(field: field, code: "malformed_code", ["value": .text(text)])])
         }
         return code
     }
@@ -24,11 +27,11 @@ public struct RequestContext {
     public func pathRegion(_ name: String) throws -> RegionCode { try regionCode(pathParam(name), field: name) }
 
     /// A positive whole-number id from the path: digits only (no sign, no spaces), or a 400.
-    public func pathID(_ name: String = "id", what: String) throws -> Int64 {
+    public func pathID(_ name: String = "id") throws -> Int64 {
         let text = pathParam(name)
         guard !text.isEmpty, text.count <= 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               let id = Int64(text), id > 0 else {
-            throw PilarError.badRequest("\(what) id must be a positive whole number, not \"\(text)\"")
+            throw PilarError(.badRequest, code: "id_malformed", ["name": .text(name), "value": .text(text)])
         }
         return id
     }
@@ -42,8 +45,8 @@ public struct RequestContext {
     /// scripts, aside): a misspelt filter is a 400, not an unfiltered answer.
     public func allowOnly(_ names: [String]) throws {
         for p in request.query where p.name != "_" && !names.contains(p.name) {
-            throw PilarError.badRequest("unknown parameter \"\(p.name)\"; this endpoint takes \(names.joined(separator: ", "))",
-                                        errors: [FieldError(field: p.name, code: "unknown_parameter", message: "not a parameter of this endpoint")])
+            throw PilarError(.badRequest, code: "unknown_parameter_in_query", ["name": .text(p.name), "allowed": .list(names)],
+                             errors: [FieldError(field: p.name, code: "unknown_parameter")])
         }
     }
 
@@ -54,8 +57,9 @@ public struct RequestContext {
     public func queryInt(_ name: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = query(name) else { return def }
         guard let v = Int(text), range.contains(v) else {
-            throw PilarError.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)",
-                                        errors: [FieldError(field: name, code: "out_of_range", message: "got \"\(text)\"")])
+            let values: MessageValues = ["min": .int(range.lowerBound), "max": .int(range.upperBound), "value": .text(text)]
+            throw PilarError(.badRequest, code: "query_number_out_of_range", values.merging(["name": .text(name)]) { a, _ in a },
+                             errors: [FieldError(field: name, code: "out_of_range", values)])
         }
         return v
     }
@@ -65,7 +69,7 @@ public struct RequestContext {
         switch text {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
-        default: throw PilarError.badRequest("\(name) must be true or false, not \"\(text)\"")
+        default: throw PilarError(.badRequest, code: "query_not_boolean", ["name": .text(name), "value": .text(text)])
         }
     }
 
@@ -73,7 +77,7 @@ public struct RequestContext {
     public func queryChoice(_ name: String, _ allowed: [String]) throws -> String? {
         guard let v = query(name) else { return nil }
         guard allowed.contains(v) else {
-            throw PilarError.badRequest("\(name) must be one of \(allowed.joined(separator: ", ")), not \"\(v)\"")
+            throw PilarError(.badRequest, code: "query_not_a_choice", ["name": .text(name), "allowed": .list(allowed), "value": .text(v)])
         }
         return v
     }
@@ -86,18 +90,23 @@ public struct RequestContext {
     public func jsonObject(limit: Int = 1 << 20) throws -> JSONObject {
         let type = mediaType
         guard type == nil || type == "application/json" || type == "application/merge-patch+json" else {
-            throw PilarError(.unsupportedMediaType, "send the body as JSON with Content-Type: application/json (got \(type!))")
+            throw PilarError(.unsupportedMediaType, code: "body_not_json", ["media_type": .text(type!)])
         }
         let bytes = try request.body.collect(upTo: limit)
-        guard !bytes.isEmpty else { throw PilarError.badRequest("the request needs a JSON object body") }
+        guard !bytes.isEmpty else { throw PilarError(.badRequest, code: "body_required") }
+        return try Self.jsonObject(bytes)
+    }
+
+    /// The bytes as a JSON object, or a 400 saying where the JSON broke or what it was instead.
+    static func jsonObject(_ bytes: [UInt8]) throws -> JSONObject {
         let value: JSON
         do {
             value = try JSON.parse(bytes)
         } catch let e as JSONParseError {
-            throw PilarError.badRequest("the body is not valid JSON: \(e.reason) at byte \(e.offset)")
+            throw PilarError(.badRequest, code: "body_invalid_json", ["reason": .text(e.reason), "offset": .int(e.offset)])
         }
         guard case .object(let o) = value else {
-            throw PilarError.badRequest("the body must be a JSON object, not \(value.typeName)")
+            throw PilarError(.badRequest, code: "body_not_object", ["found": .term("json." + value.typeName)])
         }
         return o
     }
@@ -120,8 +129,7 @@ public struct RequestContext {
         case "application/octet-stream" where uploadFilename?.lowercased().hasSuffix(".xlsx") == true: return .xlsx
         case "application/octet-stream" where uploadFilename?.lowercased().hasSuffix(".csv") == true: return .csv
         default:
-            throw PilarError(.unsupportedMediaType,
-                             "kirim file dengan Content-Type: text/csv, \(Reply.xlsxMediaType) (.xlsx) atau application/x-ndjson; send the file with Content-Type: text/csv (or .xlsx, or application/x-ndjson), e.g. curl --data-binary @file.csv -H 'Content-Type: text/csv'")
+            throw PilarError(.unsupportedMediaType, code: "import_media_type", ["xlsx_type": .text(Reply.xlsxMediaType)])
         }
     }
 

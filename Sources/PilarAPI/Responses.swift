@@ -63,25 +63,52 @@ public enum Reply {
         return body
     }
 
-    public static func problem(_ e: PilarError) -> HTTPResponse {
+    /// problem+json for `e` in `language`: `type`, `status`, `code` and the extension members
+    /// are the same in every language; `title`, `detail` and each `errors[].message` come from
+    /// the message catalogue.
+    /// `type` replaces the kind's URI for the few problems that have their own.
+    public static func problem(_ e: PilarError, _ language: Language, type: String? = nil) -> HTTPResponse {
         var o = JSONObject()
         let status = Reply.status(e.kind)
-        o["type"] = .string("urn:pilar:problem:\(e.kind.rawValue)")
-        o["title"] = .string(HTTPResponse.reasonPhrase(status))
+        o["type"] = .string(type ?? "urn:pilar:problem:\(e.kind.rawValue)")
+        o["title"] = .string(title(e.kind, language))
         o["status"] = .int(Int64(status))
-        o["detail"] = .string(printable(e.detail))
+        o["code"] = .string(e.code)
+        o["detail"] = .string(printable(detail(e, language)))
         if !e.errors.isEmpty {
             o["errors"] = .array(e.errors.map { fe in
-                ["field": .string(printable(fe.field)), "code": .string(fe.code), "message": .string(printable(fe.message))]
+                ["field": .string(printable(fe.field)), "code": .string(fe.code), "message": .string(printable(message(fe, language)))]
             })
         }
         if let tag = Conditional.currentETag(e) { o["current_etag"] = tag }
         for (k, v) in e.extra { o[k] = v }
         var h = HTTPHeaders()
         h.set("Content-Type", problemType)
+        h.set("Content-Language", language.tag)
         if e.kind == .unauthorized { h.set("WWW-Authenticate", "Bearer realm=\"pilar\"") }
         if let seconds = e.retryAfter { h.set("Retry-After", String(seconds)) }
         return HTTPResponse(status: status, headers: h, body: .bytes(JSON.object(o).encoded()))
+    }
+
+    /// The problem's title: the words of its kind (`title.not_found`, ...).
+    static func title(_ kind: PilarError.Kind, _ language: Language) -> String {
+        MessageCatalog.render("title." + kind.rawValue, [:], in: language) ?? HTTPResponse.reasonPhrase(status(kind))
+    }
+
+    /// The detail: the message of the code; for broken field rules with one field, that
+    /// field's message (which names the field).
+    static func detail(_ e: PilarError, _ language: Language) -> String {
+        if let legacy = e.legacyDetail { return legacy }  // COMPATIBILITY (PilarError+Legacy.swift)
+        if e.code == "invalid_fields", e.errors.count == 1 {
+            return message(e.errors[0], language)
+        }
+        return MessageCatalog.render(e.code, e.values, extra: e.extra, in: language) ?? e.code
+    }
+
+    /// A field error's message.
+    public static func message(_ fe: FieldError, _ language: Language) -> String {
+        if let legacy = fe.legacyMessage { return legacy }  // COMPATIBILITY (PilarError+Legacy.swift)
+        return MessageCatalog.render(fe.code, fe.values, field: fe.field, in: language) ?? fe.code
     }
 
     public static func status(_ kind: PilarError.Kind) -> Int {
@@ -90,6 +117,7 @@ public enum Reply {
         case .unauthorized: return 401
         case .forbidden: return 403
         case .notFound: return 404
+        case .methodNotAllowed: return 405
         case .conflict: return 409
         case .preconditionFailed: return 412
         case .payloadTooLarge: return 413
@@ -97,6 +125,7 @@ public enum Reply {
         case .unprocessable: return 422
         case .tooManyRequests: return 429
         case .unavailable: return 503
+        case .internalError: return 500
         }
     }
 
@@ -119,42 +148,27 @@ extension ImportSummary {
     /// rejected rows saved nothing: a 422 problem (`code` import_refused) whose detail says so and
     /// how to go on, with what would have happened (`would_create`, ...) and the row errors as
     /// extension members. `extra` adds members to either answer.
-    public func response(extra: JSONObject = JSONObject()) -> HTTPResponse {
+    public func response(extra: JSONObject = JSONObject()) throws -> HTTPResponse {
         guard case .object(var o) = json else { return Reply.json(json) }
         for (k, v) in extra { o[k] = v }
         guard refused else { return Reply.json(.object(o)) }
-        let good = created + updated + unchanged
-        var p = PilarError(.unprocessable, """
-            Nothing was saved: \(rejected) \(rejected == 1 ? "row breaks" : "rows break") the rules and this import is all \
-            or nothing (\(good) would have been accepted). Fix the rows listed in errors and send the whole file again, \
-            or add ?on_error=skip to save the good rows and skip the bad ones (?dry_run=true tries without saving).
-            """)
+        var p = PilarError(.unprocessable, code: "import_refused", ["accepted": .int(created + updated + unchanged)])
         p.extra = o
         for k in ["created", "updated", "unchanged", "errors"] { p.extra[k] = nil }
-        p.extra["code"] = "import_refused"
         p.extra["would_create"] = .int(Int64(created))
         p.extra["would_update"] = .int(Int64(updated))
         p.extra["would_leave_unchanged"] = .int(Int64(unchanged))
         p.extra["errors"] = o["errors"]
-        return Reply.problem(p)
+        throw p
     }
-
-    public var response: HTTPResponse { response() }
 }
 
 extension PilarApp {
     /// 503 for a write that waited its budget for the database writer (a long import, a deep
     /// queue): nothing was saved, the same request may be sent again after Retry-After.
-    static func writerBusy(_ e: WriterBusy) -> HTTPResponse {
-        var o = JSONObject()
-        o["type"] = "urn:pilar:problem:writer_busy"
-        o["title"] = .string(HTTPResponse.reasonPhrase(503))
-        o["status"] = 503
-        o["code"] = "writer_busy"
-        o["detail"] = .string("the database is busy with other writes (\(e.writesAhead) ahead of yours); nothing was saved, send the same request again after Retry-After seconds")
-        var h = HTTPHeaders()
-        h.set("Content-Type", Reply.problemType)
-        h.set("Retry-After", String(max(1, Int(e.waited.rounded(.up)))))
-        return HTTPResponse(status: 503, headers: h, body: .bytes(JSON.object(o).encoded()))
+    static func writerBusy(_ e: WriterBusy, _ language: Language) -> HTTPResponse {
+        Reply.problem(.busy(.unavailable, code: "writer_busy", retryAfter: max(1, Int(e.waited.rounded(.up))),
+                            ["writes_ahead": .int(e.writesAhead)]),
+                      language, type: "urn:pilar:problem:writer_busy")
     }
 }

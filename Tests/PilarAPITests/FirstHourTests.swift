@@ -79,7 +79,7 @@ final class FirstHourTests: XCTestCase {
     }
 
     func testRefusedImportIsAProblemThatSaysNothingWasSaved() throws {
-        let dinas = s.client(token: try s.token(.kabkota, "32.74"))
+        let dinas = s.client(token: try s.token(.kabkota, "32.74"), language: "en")  // the English words are asserted
         let csv = """
             type,name,nik,sex,birth_date,education,region,phone
             PSM,Euis Komariah,3274015708880002,female,1988-08-17,SLTA,32.74.01.1002,081233300001

@@ -22,7 +22,7 @@ extension RequestContext {
             var createOnly = false
             if let value = request.headers["If-None-Match"] {
                 guard EntityTagList.parse(value) == .any else {
-                    throw PilarError.badRequest("If-None-Match on a write takes only * (create only if it does not exist yet)")
+                    throw PilarError(.badRequest, code: "if_none_match_star_only")
                 }
                 createOnly = true
             }
@@ -32,7 +32,8 @@ extension RequestContext {
             case (.some, true): return .oneOf([])
             case (.any?, false): return .existing
             case (.tags(let tags)?, false):
-                return .oneOf(tags.filter { !$0.isWeak }.map { VersionTag($0.opaque) })
+                // The tag of an English representation names the same version (LanguageTag).
+                return .oneOf(tags.filter { !$0.isWeak }.map { VersionTag(LanguageTag.plain($0.opaque)) })
             }
         }
     }
@@ -40,8 +41,7 @@ extension RequestContext {
     static func ifMatchList(_ value: String?) throws -> EntityTagList? {
         guard let value else { return nil }
         guard let list = EntityTagList.parse(value) else {
-            throw PilarError(.preconditionFailed, "If-Match must be * or the ETag you read, quotes included (e.g. If-Match: \"psks-42-v1\")",
-                             errors: [FieldError(field: "If-Match", code: "malformed_etag", message: "not an entity-tag")])
+            throw PilarError(.preconditionFailed, code: "if_match_malformed", errors: [FieldError(field: "If-Match", code: "malformed_etag")])
         }
         return list
     }

@@ -11,14 +11,14 @@ extension PilarApp {
             q.key = ctx.query("id")
             if let since = ctx.query("since") {
                 guard let d = Clock.parseTimestamp(since) ?? CalendarDate(since).flatMap({ Clock.parseTimestamp("\($0)T00:00:00Z") }) else {
-                    throw PilarError.badRequest("since must be a date (2026-10-01) or an RFC 3339 time (2026-10-01T00:00:00Z)")
+                    throw PilarError(.badRequest, code: "query_not_a_date_or_time", ["name": "since", "value": .text(since)])
                 }
                 q.since = Clock.timestamp(d)
             }
             q.limit = try ctx.limit + 1
             if let cursor = ctx.query("cursor") {
                 guard let id = try Cursor.decode(cursor, arity: 1)[0].intValue else {
-                    throw PilarError.badRequest("cursor is not valid")
+                    throw PilarError(.badRequest, code: "cursor_invalid")
                 }
                 q.afterID = id
             }

@@ -31,7 +31,7 @@ extension PilarApp {
             var q = TrainingQuery()
             q.programme = ctx.query("programme")
             if let p = q.programme, !TrainingRules.isProgrammeCode(p) {
-                throw PilarError.badRequest("programme \"\(p)\" is not a programme code like PELATIHAN_DASAR_PSM")
+                throw PilarError(.badRequest, code: "programme_code_malformed", ["value": .text(p)])
             }
             q.level = try ctx.queryChoice("level", OrganiserLevel.allCases.map(\.rawValue)).flatMap(OrganiserLevel.init)
             q.status = try ctx.queryChoice("status", ["scheduled", "cancelled"])
@@ -59,7 +59,7 @@ extension PilarApp {
                 let format = try ctx.importFormat()
                 let options = try ctx.importOptions()
                 return try ctx.pilar.trainings.importParticipants(id, try ctx.spool(), format: format, options: options,
-                                                                 by: ctx.caller).response
+                                                                 by: ctx.caller).response()
             }
             return Reply.json(try ctx.pilar.trainings.addParticipants(id, try ctx.jsonObject(limit: 1 << 20), by: ctx.caller))
         }
@@ -70,7 +70,7 @@ extension PilarApp {
         }
         route("PATCH", "/v1/trainings/{id}/participants/{psks_id}") { ctx in
             let id = try ctx.trainingID()
-            let psks = try ctx.pathID("psks_id", what: "a PSKS record")
+            let psks = try ctx.pathID("psks_id")
             return Reply.json(try ctx.pilar.trainings.updateParticipant(id, psksID: psks, try ctx.jsonObject(limit: 16 * 1024), by: ctx.caller))
         }
 
@@ -116,7 +116,7 @@ extension PilarApp {
         }
         route("PUT", "/v1/ipsm/{id}/members/{psks_id}") { ctx in
             let id = try ctx.ipsmID()
-            let psks = try ctx.pathID("psks_id", what: "a PSKS record")
+            let psks = try ctx.pathID("psks_id")
             // An empty body means "an ordinary member".
             let body = ctx.request.body.hasBody ? try ctx.jsonObject(limit: 16 * 1024) : JSONObject()
             let (a, created) = try ctx.pilar.ipsm.putMember(id, psksID: psks, body, by: ctx.caller)
@@ -124,7 +124,7 @@ extension PilarApp {
         }
         route("DELETE", "/v1/ipsm/{id}/members/{psks_id}") { ctx in
             let id = try ctx.ipsmID()
-            let psks = try ctx.pathID("psks_id", what: "a PSKS record")
+            let psks = try ctx.pathID("psks_id")
             let a = try ctx.pilar.ipsm.removeMember(id, psksID: psks, by: ctx.caller)
             return Reply.json(a.json, headers: Conditional.headers(a.versionTag))
         }
@@ -132,6 +132,6 @@ extension PilarApp {
 }
 
 extension RequestContext {
-    func trainingID() throws -> Int64 { try pathID(what: "a training") }
-    func ipsmID() throws -> Int64 { try pathID(what: "an IPSM") }
+    func trainingID() throws -> Int64 { try pathID() }
+    func ipsmID() throws -> Int64 { try pathID() }
 }

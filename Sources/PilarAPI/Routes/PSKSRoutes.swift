@@ -42,7 +42,7 @@ extension PilarApp {
             let options = try ctx.importOptions()
             let summary = try ctx.pilar.registry.importRecords(try ctx.spool(), format: format, type: ctx.query("type"),
                                                                options: options, by: ctx.caller)
-            return summary.response
+            return try summary.response()
         }
         route("GET", "/v1/psks/{id}") { ctx in
             let answer = try ctx.pilar.registry.get(try ctx.psksID(), by: ctx.caller)
@@ -62,17 +62,18 @@ extension PilarApp {
             // The query is text as much as a JSON body is: no control characters (tab, LF, CR aside).
             for (key, value) in [("reason", reason), ("ended_on", endedOn)] {
                 if let value, value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
-                    throw PilarError.badRequest("\(key) may not contain control characters", errors: [FieldError(field: key, code: "control_character", message: "a control character")])
+                    throw PilarError(.badRequest, code: "query_control_character", ["name": .text(key)],
+                                     errors: [FieldError(field: key, code: "control_character")])
                 }
             }
             if ctx.request.body.hasBody {
                 let body = try ctx.jsonObject(limit: 16 * 1024)
                 for key in body.keys where key != "reason" && key != "ended_on" {
-                    throw PilarError.field(key, "unknown_field", "unknown field \(key); send {\"reason\": ..., \"ended_on\": ...}")
+                    throw PilarError.field(key, code: "unknown_field", ["allowed": ["reason", "ended_on"]])
                 }
                 for key in ["reason", "ended_on"] {
                     if let v = body[key], !v.isNull, v.stringValue == nil {
-                        throw PilarError.field(key, "wrong_type", "\(key) must be a string, not \(v.typeName)")
+                        throw PilarError.field(key, code: "wrong_type", ["expected": .term("json.string"), "found": .term("json." + v.typeName)])
                     }
                 }
                 reason = body["reason"]?.stringValue ?? reason
@@ -85,7 +86,7 @@ extension PilarApp {
 }
 
 extension RequestContext {
-    func psksID() throws -> Int64 { try pathID(what: "a PSKS record") }
+    func psksID() throws -> Int64 { try pathID() }
 
     /// type, region, status, q, education (shared by the list and the export).
     func psksQuery() throws -> PSKSQuery {
@@ -96,11 +97,12 @@ extension RequestContext {
         q.q = query("q")
         if let e = query("education") {
             guard let level = EducationLevel(parsing: e) else {
-                throw PilarError.badRequest("education must be one of \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(e)\"")
+                throw PilarError(.badRequest, code: "query_not_a_choice",
+                                 ["name": "education", "allowed": .list(EducationLevel.allCases.map(\.rawValue)), "value": .text(e)])
             }
             q.education = level
         }
-        if let text = q.q, text.count > 200 { throw PilarError.badRequest("q is longer than 200 characters") }
+        if let text = q.q, text.count > 200 { throw PilarError(.badRequest, code: "query_too_long", ["name": "q", "max": 200]) }
         return q
     }
 }

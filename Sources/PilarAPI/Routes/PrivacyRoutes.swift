@@ -9,10 +9,10 @@ extension PilarApp {
         route("POST", "/v1/privacy/subject-report") { ctx in
             let body = try ctx.jsonObject(limit: 4 * 1024)
             for key in body.keys where key != "nik" {
-                throw PilarError.field(key, "unknown_field", "unknown field \(key); send {\"nik\": \"3274...\"}")
+                throw PilarError.field(key, code: "unknown_field", ["allowed": ["nik"]])
             }
             guard let nik = body["nik"]?.stringValue else {
-                throw PilarError.field("nik", "required", "send the person's NIK: {\"nik\": \"3274011705900001\"}")
+                throw PilarError.field("nik", code: "required")
             }
             var h = HTTPHeaders()
             h.set("Cache-Control", "no-store")
@@ -20,13 +20,12 @@ extension PilarApp {
         }
         route("GET", "/v1/privacy/breach-scope") { ctx in
             guard let text = ctx.query("token_id"), let tokenID = Int64(text), tokenID > 0 else {
-                throw PilarError.badRequest("token_id must be the id of the token (a whole number from 1)",
-                                            errors: [FieldError(field: "token_id", code: "required", message: "a token id")])
+                throw PilarError(.badRequest, code: "token_id_required", errors: [FieldError(field: "token_id", code: "required")])
             }
             func time(_ name: String) throws -> Date {
                 guard let t = ctx.query(name), let d = Clock.parseTimestamp(t) else {
-                    throw PilarError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-01T00:00:00Z",
-                                                errors: [FieldError(field: name, code: "invalid_timestamp", message: "an RFC 3339 time")])
+                    throw PilarError(.badRequest, code: "query_not_a_time", ["name": .text(name)],
+                                     errors: [FieldError(field: name, code: "invalid_timestamp")])
                 }
                 return d
             }

@@ -22,11 +22,11 @@ extension PilarApp {
             return Reply.json(.object(o))
         }
         route("POST", "/v1/regions/import") { ctx in
-            try ctx.caller.requireRole([.admin], to: "import regions")
+            try ctx.caller.requireRole([.admin], to: "import_regions")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
             let summary = try ctx.pilar.regions.importCSV(try ctx.spool(), format: format, options: options, by: ctx.caller)
-            return summary.response
+            return try summary.response()
         }
     }
 }

@@ -21,17 +21,17 @@ extension PilarApp {
         }
 
         route("POST", "/v1/reports/import") { ctx in
-            try ctx.caller.requireRole([.admin, .kabkota], to: "import report history")
+            try ctx.caller.requireRole([.admin, .kabkota], to: "import_report_history")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
             let (summary, rows) = try ctx.pilar.reports.importReports(try ctx.spool(), format: format, options: options,
                                                                       by: ctx.caller)
-            return summary.response(extra: ["rows": .int(Int64(rows)), "counts": "reports"])
+            return try summary.response(extra: ["rows": .int(Int64(rows)), "counts": "reports"])
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}") { ctx in
             let (k, p) = try ctx.reportKey()
-            return Self.reply(try ctx.pilar.reports.get(k, p, by: ctx.caller))
+            return Self.reply(try ctx.pilar.reports.get(k, p, by: ctx.caller), ctx.language)
         }
 
         route("PUT", "/v1/reports/{kecamatan}/{period}") { ctx in
@@ -40,10 +40,11 @@ extension PilarApp {
             // A sheet (the wide recap or the long form, .xlsx or CSV) becomes the draft's PMKS counts.
             if let type = ctx.mediaType, type != "application/json", type != "application/merge-patch+json" {
                 let format = try ctx.importFormat()
-                return Self.reply(try ctx.pilar.reports.putSheet(k, p, try ctx.spool(), format: format, expected: expected, by: ctx.caller))
+                return Self.reply(try ctx.pilar.reports.putSheet(k, p, try ctx.spool(), format: format, expected: expected, by: ctx.caller),
+                                  ctx.language)
             }
             let body = try ctx.jsonObject()
-            return Self.reply(try ctx.pilar.reports.put(k, p, body: body, expected: expected, by: ctx.caller))
+            return Self.reply(try ctx.pilar.reports.put(k, p, body: body, expected: expected, by: ctx.caller), ctx.language)
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}/history") { ctx in
@@ -60,21 +61,22 @@ extension PilarApp {
                 var idempotency: IdempotencyRequest?
                 if let key = ctx.request.headers["Idempotency-Key"]?.trimmingCharacters(in: .whitespaces) {
                     guard !key.isEmpty, key.utf8.count <= 255 else {
-                        throw PilarError.badRequest("Idempotency-Key must be 1 to 255 characters (a UUID is a good key)")
+                        throw PilarError(.badRequest, code: "idempotency_key_length", ["max": 255])
                     }
                     idempotency = IdempotencyRequest(key: key, method: "POST", path: "/v1/reports/\(k.dotted)/\(p)/\(action.rawValue)", body: bytes)
                 }
                 return Self.reply(try ctx.pilar.reports.act(action, k, p, body: body, expected: try ctx.expectedVersion,
-                                                             idempotency: idempotency, by: ctx.caller))
+                                                             idempotency: idempotency, by: ctx.caller), ctx.language)
             }
         }
     }
 
     /// The one place a report answer becomes HTTP: 201 for a created report, else 200, with
-    /// its ETag; a replayed Idempotency-Key answer says so (and gets the first one's status).
-    static func reply(_ a: ReportAnswer) -> HTTPResponse {
+    /// its ETag (one per language: the body holds words); a replayed Idempotency-Key answer
+    /// says so (and gets the first one's status).
+    static func reply(_ a: ReportAnswer, _ language: Language) -> HTTPResponse {
         var h = HTTPHeaders()
-        if let version = a.version { h.set("ETag", EntityTag(version).description) }
+        if let version = a.version { h.set("ETag", LanguageTag.etag(version, language)) }
         h.set("Cache-Control", "no-store")
         if a.replayed { h.set("Idempotent-Replayed", "true") }
         let status: Int
@@ -98,13 +100,8 @@ extension RequestContext {
         let bytes = try request.body.collect(upTo: limit)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return (bytes, JSONObject()) }
         guard type == nil || type == "application/json" else {
-            throw PilarError(.unsupportedMediaType, "send the body as JSON with Content-Type: application/json (got \(type!))")
+            throw PilarError(.unsupportedMediaType, code: "body_not_json", ["media_type": .text(type!)])
         }
-        let value: JSON
-        do { value = try JSON.parse(bytes) } catch let e as JSONParseError {
-            throw PilarError.badRequest("the body is not valid JSON: \(e.reason) at byte \(e.offset)")
-        }
-        guard case .object(let o) = value else { throw PilarError.badRequest("the body must be a JSON object, not \(value.typeName)") }
-        return (bytes, o)
+        return (bytes, try Self.jsonObject(bytes))
     }
 }

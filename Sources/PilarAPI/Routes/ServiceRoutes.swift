@@ -17,7 +17,7 @@ extension PilarApp {
         }
         // Per-route counts (exports, revocations) say what people do: a metrics or admin token.
         route("GET", "/metrics") { [unowned self] ctx in
-            try ctx.caller.requireRole([.metrics, .admin], to: "read /metrics")
+            try ctx.caller.requireRole([.metrics, .admin], to: "read_metrics")
             let text = metrics.render(openConnections: server?.openConnections ?? 0,
                                       writeQueueDepth: pilar.db.pendingWrites,
                                       committedWrites: pilar.committedWrites.current) + log.metricsText
@@ -41,7 +41,8 @@ extension PilarApp {
             } else {
                 o["region_name"] = .null
             }
-            o["reach"] = .string(ctx.caller.reach)
+            o["reach"] = .string(ctx.caller.region.map { MessageCatalog.render("reach.region", ["region": .text($0.dotted)], in: ctx.language) ?? $0.dotted }
+                                 ?? MessageCatalog.term("reach.national", in: ctx.language))
             // A TKSK's months due and reports returned; absent for other roles.
             if let tasks = try ctx.pilar.reports.tasks(by: ctx.caller) { o["tasks"] = tasks }
             return Reply.json(.object(o))

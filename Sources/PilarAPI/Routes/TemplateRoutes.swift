@@ -9,7 +9,7 @@ extension PilarApp {
         route("GET", "/v1/templates/psks/{type}") { ctx in
             let (code, xlsx) = ctx.templateFormat(ctx.pathParam("type"))
             guard let type = PSKSType.named(code) else {
-                throw PilarError.notFound("jenis PSKS \"\(code)\" tidak dikenal; pilih salah satu: \(PSKSType.all.map(\.code).joined(separator: ", ")) (unknown PSKS type)")
+                throw PilarError(.notFound, code: "unknown_psks_type", ["value": .text(code), "allowed": .list(PSKSType.all.map(\.code))])
             }
             return Self.templateReply(try Templates.psks(type, xlsx: xlsx))
         }
@@ -25,7 +25,7 @@ extension PilarApp {
             let code = try ctx.pathRegion("kecamatan")
             let (kecamatan, _) = try ctx.pilar.regions.get(code, by: ctx.caller)
             guard kecamatan.level == .kecamatan else {
-                throw PilarError.badRequest("\(code.dotted) bukan kecamatan; laporan bulanan dibuat per kecamatan (not a kecamatan)")
+                throw PilarError(.badRequest, code: "not_a_kecamatan", ["region": .text(code.dotted)])
             }
             let desa = try ctx.pilar.regions.children(of: code, by: ctx.caller)
             return Self.templateReply(try Templates.report(kecamatan: kecamatan, desa: desa, period: period, xlsx: xlsx))

@@ -8,22 +8,22 @@ extension PilarApp {
             let body = try ctx.jsonObject()
             let roleText = body["role"]?.stringValue ?? ""
             guard let role = Role(rawValue: roleText) else {
-                throw PilarError.field("role", "unknown_role", "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw PilarError.field("role", code: "unknown_role", ["allowed": .list(Role.allCases.map(\.rawValue))])
             }
             var region: RegionCode?
             if let r = body["region"], !r.isNull {
                 guard let text = r.stringValue, let code = RegionCode(text) else {
-                    throw PilarError.field("region", "malformed_code", "region must be a region code such as \"32.74\"")
+                    throw PilarError.field("region", code: "malformed_code", ["value": .text(r.stringValue ?? r.typeName)])
                 }
                 region = code
             }
             guard let name = body["name"]?.stringValue else {
-                throw PilarError.field("name", "required", "name is required, e.g. \"TKSK Kejaksan\"")
+                throw PilarError.field("name", code: "required")
             }
             var expiresAt: Date?
             if let e = body["expires_at"], !e.isNull {
                 guard let text = e.stringValue, let date = Clock.parseTimestamp(text) else {
-                    throw PilarError.field("expires_at", "invalid_timestamp", "expires_at must be an RFC 3339 time such as \"2027-01-31T00:00:00Z\"")
+                    throw PilarError.field("expires_at", code: "invalid_timestamp")
                 }
                 expiresAt = date
             }
@@ -41,7 +41,7 @@ extension PilarApp {
             return Reply.list(tokens.map(TokenService.json), nextCursor: nil, request: ctx.request)
         }
         route("DELETE", "/v1/tokens/{id}") { ctx in
-            let id = try ctx.pathID(what: "token")
+            let id = try ctx.pathID()
             let info = try ctx.pilar.tokens.revoke(id: id, by: ctx.caller)
             return Reply.json(TokenService.json(info))
         }

@@ -41,7 +41,7 @@ public enum WebApp {
     public static func signInLink(base: String, token: String) throws -> String {
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil, url.fragment == nil, url.query == nil else {
-            throw PilarError(.badRequest, "the link base must be an http(s) address without ? or #, like https://pilar.dinsos.example/")
+            throw PilarError(.badRequest, code: "link_base_invalid", ["base": .text(base)])
         }
         return (base.hasSuffix("/") ? base : base + "/") + "#token=" + token
     }
@@ -63,7 +63,7 @@ extension PilarApp {
         publicRoute("GET", "/assets/{name}") { request in
             let name = String(request.path.dropFirst("/assets/".count))
             guard let body = WebApp.assets[name] else {
-                return Reply.problem(.notFound("no asset \(name); the page names the current ones"))
+                throw PilarError(.notFound, code: "asset_not_found", ["name": .text(name)])
             }
             var h = HTTPHeaders()
             h.set("Content-Type", WebApp.contentType(name))

@@ -75,23 +75,34 @@ public struct Caller: Equatable {
         return region.contains(code)
     }
 
-    /// Words for a 403: which subtree the token covers.
+    /// COMPATIBILITY (issue 15, unconverted folders): words for a 403, which subtree the token covers.
     public var reach: String {
         guard let region else { return "the whole country" }
         return "region \(region.dotted) and below"
     }
 
-    /// Refuses a region outside the subtree. The message never says whether the thing exists.
+    /// The region the token covers, as a message value: its code, or `(nasional)` for the country.
+    public var reachValue: MessageValue { region.map { .text($0.dotted) } ?? .term("reach.national") }
+
+    /// Refuses a region outside the subtree. The error never says whether the thing exists.
     public func requireCovers(_ code: RegionCode) throws {
         guard covers(code) else {
-            throw PilarError.forbidden("this \(role.rawValue) token covers \(reach); \(code.dotted) is outside it")
+            throw PilarError(.forbidden, code: "outside_reach",
+                             ["role": .text(role.rawValue), "reach": reachValue, "region": .text(code.dotted)])
         }
     }
 
-    public func requireRole(_ allowed: Set<Role>, to action: String) throws {
+    /// Refuses a role not in `allowed`. `permission` names what is refused, a `permission.*`
+    /// term of the catalogue (`read_reports`); COMPATIBILITY: an English phrase (it has a space)
+    /// from a folder not converted yet becomes a legacy error.
+    public func requireRole(_ allowed: Set<Role>, to permission: String) throws {
         guard allowed.contains(role) else {
-            let names = Role.allCases.filter { allowed.contains($0) }.map(\.rawValue).joined(separator: ", ")
-            throw PilarError.forbidden("a \(role.rawValue) token may not \(action); that needs: \(names)")
+            let names = Role.allCases.filter { allowed.contains($0) }.map(\.rawValue)
+            if permission.contains(" ") {
+                throw PilarError.forbidden("a \(role.rawValue) token may not \(permission); that needs: \(names.joined(separator: ", "))")
+            }
+            throw PilarError(.forbidden, code: "role_not_allowed",
+                             ["role": .text(role.rawValue), "permission": .term("permission." + permission), "roles": .list(names)])
         }
     }
 

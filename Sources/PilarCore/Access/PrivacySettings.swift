@@ -46,26 +46,24 @@ public struct PrivacySettings: Equatable {
 
 extension Pilar {
     public func privacySettings(by caller: Caller) throws -> PrivacySettings {
-        try caller.requireRole([.admin, .dpo], to: "read the privacy settings")
+        try caller.requireRole([.admin, .dpo], to: "read_privacy_settings")
         return try db.read { c in try PrivacySettings.read(c) }
     }
 
     /// Changes the settings named in `body` (whole numbers of days, 0 to 3650); audited.
     public func updatePrivacySettings(_ body: JSONObject, by caller: Caller) throws -> PrivacySettings {
-        try caller.requireRole([.admin], to: "change the privacy settings")
+        try caller.requireRole([.admin], to: "change_privacy_settings")
         var errors: [FieldError] = []
         var values: [(String, Int64)] = []
         for (k, v) in body {
             guard PrivacySettings.keys.contains(k) else {
-                errors.append(FieldError(field: k, code: "unknown_field", message: "unknown setting \(k); known: \(PrivacySettings.keys.joined(separator: ", "))"))
+                errors.append(FieldError(field: k, code: "unknown_field", ["allowed": .list(PrivacySettings.keys)]))
                 continue
             }
-            guard let days = v.intValue, (0...Int64(PrivacySettings.maxDays)).contains(days) else {  // 742.0 is 742 in JSON
-                errors.append(FieldError(field: k, code: "out_of_range", message: "\(k) must be a whole number of days from 0 to \(PrivacySettings.maxDays)"))
-                continue
-            }
-            if k == "access_log_days" && days < 1 {
-                errors.append(FieldError(field: k, code: "out_of_range", message: "access_log_days must be at least 1"))
+            let least = k == "access_log_days" ? 1 : 0
+            guard let days = v.intValue, (Int64(least)...Int64(PrivacySettings.maxDays)).contains(days) else {  // 742.0 is 742 in JSON
+                errors.append(FieldError(field: k, code: "out_of_range",
+                                         ["min": .int(least), "max": .int(PrivacySettings.maxDays), "value": .text(v.encodedString())]))
                 continue
             }
             values.append((k, days))

@@ -28,28 +28,28 @@ public final class TokenService {
                        by caller: Caller) throws -> (TokenInfo, String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
-            throw PilarError.field("name", "required", "name is required (1 to 200 characters), e.g. \"TKSK Kejaksan\"")
+            throw PilarError.field("name", code: "required")
         }
         guard caller.role.grantable.contains(role) else {
-            let may = caller.role.grantable.map(\.rawValue).joined(separator: ", ")
-            throw PilarError.forbidden("a \(caller.role.rawValue) token may not create \(role.rawValue) tokens (a token never "
-                + "grants more than its holder has); it may create: \(may.isEmpty ? "none" : may)")
+            throw PilarError(.forbidden, code: "role_not_grantable", ["role": .text(caller.role.rawValue), "wanted": .text(role.rawValue),
+                                                                         "grantable": caller.role.grantable.isEmpty ? .term("none") : .list(caller.role.grantable.map(\.rawValue))])
         }
         if !role.isRegional {
-            guard region == nil else { throw PilarError.field("region", "not_allowed", "a \(role.rawValue) token has no region") }
+            guard region == nil else { throw PilarError.field("region", code: "not_allowed", ["role": .text(role.rawValue)]) }
         } else {
             guard let region else {
-                throw PilarError.field("region", "required", "a \(role.rawValue) token needs a region")
+                throw PilarError.field("region", code: "required")
             }
             try caller.requireCovers(region)
             if let depth = role.requiredRegionDepth, region.depth != depth {
-                let want = ["", "a provinsi", "a kabupaten/kota", "a kecamatan"][depth]
-                throw PilarError.field("region", "wrong_level", "a \(role.rawValue) token's region must be \(want); \(region.dotted) is not")
+                let want = ["", "provinsi", "kabkota", "kecamatan"][depth]
+                throw PilarError.field("region", code: "wrong_level",
+                                       ["role": .text(role.rawValue), "level": .term("level." + want), "region": .text(region.dotted)])
             }
         }
         let nowDate = pilar.clock.now()
         if let expiresAt, expiresAt <= nowDate {
-            throw PilarError.field("expires_at", "in_past", "expires_at must be in the future")
+            throw PilarError.field("expires_at", code: "in_past")
         }
         var secretBytes = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
@@ -60,7 +60,7 @@ public final class TokenService {
         let info: TokenInfo = try pilar.write { c in
             if let region {
                 guard try c.queryOne("SELECT 1 FROM regions WHERE code = ?", region.dotted) != nil else {
-                    throw PilarError.field("region", "unknown_region", "region \(region.dotted) is not in the register; import it first")
+                    throw PilarError.field("region", code: "unknown_region", ["region": .text(region.dotted)])
                 }
             }
             var expiry = expiresAt
@@ -141,7 +141,7 @@ public final class TokenService {
 
     /// Tokens the caller may see: all for admin, those inside its subtree for provinsi/kabkota.
     public func list(by caller: Caller) throws -> [TokenInfo] {
-        try caller.requireRole([.admin, .provinsi, .kabkota], to: "list tokens")
+        try caller.requireRole([.admin, .provinsi, .kabkota], to: "list_tokens")
         return try pilar.db.read { c in
             let rows: [Row]
             if let region = caller.region {
@@ -157,19 +157,19 @@ public final class TokenService {
     /// Revokes the token and every token made by it, or by those, and so on: what a token
     /// handed out never outlives it.
     public func revoke(id: Int64, by caller: Caller) throws -> TokenInfo {
-        try caller.requireRole([.admin, .provinsi, .kabkota], to: "revoke tokens")
+        try caller.requireRole([.admin, .provinsi, .kabkota], to: "revoke_tokens")
         let now = Clock.timestamp(pilar.clock.now())
         var revoked: [Int64] = [id]
         defer { cache.forget(revoked) }  // after the commit, so no lookup can cache the old state again
         return try pilar.write { c in
             guard let row = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else {
-                throw PilarError.notFound("no token with id \(id)")
+                throw PilarError(.notFound, code: "token_not_found", ["id": .number(id)])
             }
             let before = TokenService.info(row)
             if caller.role != .admin {
                 // Outside the subtree looks the same as absent: a 404 would tell that it exists.
                 guard let r = before.region, caller.covers(r), caller.role.grantable.contains(before.role) else {
-                    throw PilarError.forbidden("this \(caller.role.rawValue) token covers \(caller.reach) and may revoke only lower roles' tokens there")
+                    throw PilarError(.forbidden, code: "revoke_outside_reach", ["role": .text(caller.role.rawValue), "reach": caller.reachValue])
                 }
             }
             let rows = try c.query("""

@@ -53,7 +53,7 @@ public enum AuditLog {
 
     /// Newest first. Admin sees everything; provinsi and kabkota see entries of their subtree.
     public static func list(_ pilar: Pilar, _ q: Query, by caller: Caller) throws -> [AuditEntry] {
-        try caller.requireRole([.admin, .provinsi, .kabkota], to: "read the audit log")
+        try caller.requireRole([.admin, .provinsi, .kabkota], to: "read_audit_log")
         var sql = "SELECT * FROM audit_log WHERE 1 = 1"
         var args: [SQLBindable?] = []
         if let region = caller.region {

@@ -136,7 +136,7 @@ public struct IPSMService {
         let today = self.today
         return try pilar.write { c in
             let old = try Self.load(id, by: caller, c)
-            try expected.check(old.versionTag, what: "IPSM \(id)")
+            try expected.check(old.versionTag, what: "ipsm", id: "\(id)")
             var input = CapacityInput(patch, allowed: Self.shown)
             let current = old.json
             for (k, v) in patch where ["id", "region", "version", "created_at", "updated_at", "members"].contains(k) && current[k] != v {

@@ -150,7 +150,7 @@ extension TrainingService {
         let today = self.today
         return try pilar.write { c in
             let old = try Self.visible(id, by: caller, c)
-            try expected.check(old.versionTag, what: "training \(id)")
+            try expected.check(old.versionTag, what: "training", id: "\(id)")
             var input = CapacityInput(patch, allowed: Self.shownFields)
             let current = old.json
             for (k, v) in patch where ["id", "programme", "level", "region", "version", "created_at", "updated_at"].contains(k) {

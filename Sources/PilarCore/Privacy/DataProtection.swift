@@ -19,10 +19,10 @@ public struct DataProtectionService {
     /// Every record with this NIK (any type, any status), every change of them from the audit
     /// log, and every unmasked read of them from the access log.
     public func subjectReport(nik text: String, by caller: Caller) throws -> JSON {
-        try caller.requireRole(Self.roles, to: "ask for a data-subject report")
+        try caller.requireRole(Self.roles, to: "ask_subject_report")
         let nik = text.trimmingCharacters(in: .whitespaces)
         guard nik.count == 16, nik.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw PilarError.field("nik", "invalid_nik", "nik must be the person's 16 digits")
+            throw PilarError.field("nik", code: "invalid_nik")
         }
         pilar.accessLog.flush()  // reads noted a moment ago are part of the answer
         let (records, changes, reads) = try pilar.db.read { c -> ([PSKSRecord], [JSON], [JSON]) in
@@ -75,8 +75,8 @@ public struct DataProtectionService {
     /// Every person whose personal data the token read in [from, until): one CSV row each, with
     /// the fields read, how often and when first and last (for the notice to each of them).
     public func breachScope(tokenID: Int64, from: Date, until: Date, by caller: Caller) throws -> [[String]] {
-        try caller.requireRole(Self.roles, to: "export a breach scope")
-        guard from < until else { throw PilarError.badRequest("from must be before until") }
+        try caller.requireRole(Self.roles, to: "export_breach_scope")
+        guard from < until else { throw PilarError(.badRequest, code: "window_empty") }
         pilar.accessLog.flush()
         let (rows, records) = try pilar.db.read { c -> ([[String]], [PSKSRecord]) in
             var rows: [[String]] = []
@@ -90,7 +90,7 @@ public struct DataProtectionService {
                 GROUP BY p.id ORDER BY p.id LIMIT ?
                 """, tokenID, Clock.timestamp(from), Clock.timestamp(until), Self.maxBreachRows + 1)
             guard found.count <= Self.maxBreachRows else {
-                throw PilarError(.unprocessable, "more than \(Self.maxBreachRows) people in this window; split it into shorter windows")
+                throw PilarError(.unprocessable, code: "breach_window_too_large", ["max": .int(Self.maxBreachRows)])
             }
             for row in found {
                 let r = PSKSRecord.from(row)

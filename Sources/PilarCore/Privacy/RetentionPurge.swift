@@ -19,7 +19,7 @@ extension Pilar {
     /// Access-log entries older than `access_log_days` go too. One transaction; audited (the
     /// entry names the record and the fields removed, not their values). A dry run counts only.
     public func purgePersonalData(endedBefore: CalendarDate, dryRun: Bool, by caller: Caller) throws -> PurgeSummary {
-        try caller.requireRole([.admin], to: "purge personal data")
+        try caller.requireRole([.admin], to: "purge_personal_data")
         let personTypes = PSKSType.all.filter { $0.kind == .person }.map(\.code)
         let marks = personTypes.map { _ in "?" }.joined(separator: ", ")
         let select = """

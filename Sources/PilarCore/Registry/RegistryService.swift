@@ -116,7 +116,7 @@ public struct RegistryService {
         let today = self.today
         return try pilar.write { c in
             guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
-            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "record \(id)")
+            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "psks_record", id: "\(id)")
             var errors: [FieldError] = []
             var input: [String: JSON] = [:]
             let current = old.json(masked: false)
@@ -165,7 +165,7 @@ public struct RegistryService {
         let today = self.today
         return try pilar.write { c in
             guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
-            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "record \(id)")
+            try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "psks_record", id: "\(id)")
             guard old.status == .active else {
                 throw PilarError(.conflict, "record \(id) is already inactive since \(old.endedOn?.description ?? "?")",
                                  extra: JSONObject(["current_status": "inactive"]))

@@ -48,8 +48,10 @@ extension ReportService {
     /// `submit`, `verify` or `return` (with `{reason, notes?: [{field, message}]}`).
     public func act(_ action: ReportAction, _ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject,
                     expected: ExpectedVersion = .anything, idempotency: IdempotencyRequest? = nil, by caller: Caller) throws -> ReportAnswer {
-        guard [.submit, .verify, .return].contains(action) else { throw PilarError.badRequest("unknown action \(action.rawValue)") }
-        try caller.requireRole([.admin, .kabkota, .tksk], to: "\(action.rawValue) reports")
+        guard [.submit, .verify, .return].contains(action) else {
+            throw PilarError(.badRequest, code: "unknown_action", ["action": .text(action.rawValue)])
+        }
+        try caller.requireRole([.admin, .kabkota, .tksk], to: action.rawValue + "_reports")
         try caller.requireCovers(kecamatan)
         try Self.requireKecamatanCode(kecamatan)
         let (reason, notes) = try Self.actionBody(action, body)
@@ -61,14 +63,14 @@ extension ReportService {
             if let idempotency, let replay = try Idempotency.check(c, idempotency, by: caller) { return replay }
             let region = try Self.requireKecamatan(kecamatan, c)
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
-                throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period); PUT it first")
+                throw Self.notFound(kecamatan, region, period)
             }
             try Self.requireExpected(expected, r, kecamatan, period)
             if action == .return {
                 let wrong = r.content.unknownNoteFields(notes)
                 if !wrong.isEmpty {
-                    throw PilarError(.conflict, "\(wrong.count == 1 ? "a note names a field" : "notes name fields") this report does not have: \(wrong[0].message)",
-                                     errors: wrong, extra: ["code": "unknown_report_field", "current_status": .string(r.status.rawValue),
+                    throw PilarError(.conflict, code: "unknown_report_field", wrong[0].values,
+                                     errors: wrong, extra: ["current_status": .string(r.status.rawValue),
                                                             "current_version": .int(Int64(r.version))])
                 }
             }
@@ -111,16 +113,16 @@ extension ReportService {
         var errors: [FieldError] = []
         let allowed = action == .return ? ["reason", "notes"] : ["reason"]
         for (k, _) in o where !allowed.contains(k) {
-            errors.append(FieldError(field: k, code: "unknown_field", message: "unknown field \(k); \(action.rawValue) takes \(allowed.joined(separator: ", "))"))
+            errors.append(FieldError(field: k, code: "unknown_field", ["allowed": .list(allowed)]))
         }
         var reason: String?
         if let v = o["reason"], !v.isNull {
             if let s = v.stringValue { reason = s.trimmingCharacters(in: .whitespacesAndNewlines) } else {
-                errors.append(FieldError(field: "reason", code: "wrong_type", message: "reason must be a string, not \(v.typeName)"))
+                errors.append(.wrongType("reason", expected: "string", v))
             }
         }
         if let r = reason, r.count > 2000 {
-            errors.append(FieldError(field: "reason", code: "too_long", message: "reason has \(r.count) characters; at most 2000"))
+            errors.append(FieldError(field: "reason", code: "too_long", ["length": .int(r.count), "max": 2000]))
         }
         var notes: [FieldNote] = []
         if action == .return, let v = o["notes"], !v.isNull {
@@ -128,19 +130,21 @@ extension ReportService {
                 for (i, item) in a.enumerated() {
                     let p = "notes[\(i)]"
                     guard let io = item.objectValue else {
-                        errors.append(FieldError(field: p, code: "wrong_type", message: "\(p) must be an object {field, message}"))
+                        errors.append(.wrongType(p, expected: "object", item))
                         continue
                     }
                     for (k, _) in io where k != "field" && k != "message" {
-                        errors.append(FieldError(field: "\(p).\(k)", code: "unknown_field", message: "unknown field \(p).\(k); a note has field and message"))
+                        errors.append(FieldError(field: "\(p).\(k)", code: "unknown_field", ["allowed": ["field", "message"]]))
                     }
                     let f = io["field"]?.stringValue, m = io["message"]?.stringValue
-                    if f == nil || f!.isEmpty { errors.append(FieldError(field: "\(p).field", code: io["field"] == nil ? "required" : "wrong_type", message: "\(p).field must be a non-empty string (e.g. pmks[0].male)")) }
-                    if m == nil || m!.isEmpty { errors.append(FieldError(field: "\(p).message", code: io["message"] == nil ? "required" : "wrong_type", message: "\(p).message must be a non-empty string")) }
+                    for (key, value) in [("field", f), ("message", m)] where value == nil || value!.isEmpty {
+                        errors.append(io[key] == nil ? FieldError(field: "\(p).\(key)", code: "required")
+                                      : .wrongType("\(p).\(key)", expected: "nonempty_string", io[key]!))
+                    }
                     if let f, let m, !f.isEmpty, !m.isEmpty { notes.append(FieldNote(field: f, message: m)) }
                 }
             } else {
-                errors.append(FieldError(field: "notes", code: "wrong_type", message: "notes must be an array of {field, message}, not \(v.typeName)"))
+                errors.append(.wrongType("notes", expected: "array", v))
             }
         }
         if !errors.isEmpty { throw PilarError.invalid(errors) }

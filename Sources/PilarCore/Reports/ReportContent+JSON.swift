@@ -82,24 +82,28 @@ extension ReportContent {
     struct BodyDecoder {
         var errors: [FieldError] = []
 
-        mutating func fail(_ field: String, _ code: String, _ message: String) {
-            errors.append(FieldError(field: field, code: code, message: message))
+        mutating func fail(_ field: String, code: String, _ values: MessageValues = [:]) {
+            errors.append(FieldError(field: field, code: code, values))
+        }
+
+        mutating func wrongType(_ field: String, expected: String, _ v: JSON) {
+            errors.append(.wrongType(field, expected: expected, v))
         }
 
         mutating func unknown(_ o: JSONObject, _ allowed: [String], at path: String) {
             for (k, _) in o where !allowed.contains(k) {
                 let f = path.isEmpty ? k : "\(path).\(k)"
-                fail(f, "unknown_field", "unknown field \(f); the fields here are \(allowed.joined(separator: ", "))")
+                fail(f, code: "unknown_field", ["allowed": .list(allowed)])
             }
         }
 
         mutating func string(_ o: JSONObject, _ key: String, _ path: String, required: Bool) -> String? {
             let f = path.isEmpty ? key : "\(path).\(key)"
             guard let v = o[key], !v.isNull else {
-                if required { fail(f, "required", "\(f) is required") }
+                if required { fail(f, code: "required") }
                 return nil
             }
-            guard let s = v.stringValue else { fail(f, "wrong_type", "\(f) must be a string, not \(v.typeName)"); return nil }
+            guard let s = v.stringValue else { wrongType(f, expected: "string", v); return nil }
             return s
         }
 
@@ -107,11 +111,7 @@ extension ReportContent {
             let f = "\(path).\(key)"
             guard let v = o[key], !v.isNull else { return nil }
             guard case .int(let i) = v, let n = Int(exactly: i) else {
-                if case .double = v {
-                    fail(f, "wrong_type", "\(f) must be a whole number")
-                } else {
-                    fail(f, "wrong_type", "\(f) must be a whole number, not \(v.typeName)")
-                }
+                wrongType(f, expected: "integer", v)
                 return nil
             }
             return n
@@ -119,11 +119,11 @@ extension ReportContent {
 
         mutating func array(_ o: JSONObject, _ key: String) -> [JSONObject] {
             guard let v = o[key], !v.isNull else { return [] }
-            guard let a = v.arrayValue else { fail(key, "wrong_type", "\(key) must be an array, not \(v.typeName)"); return [] }
+            guard let a = v.arrayValue else { wrongType(key, expected: "array", v); return [] }
             var out: [JSONObject] = []
             for (i, item) in a.enumerated() {
                 if let io = item.objectValue { out.append(io) } else {
-                    fail("\(key)[\(i)]", "wrong_type", "\(key)[\(i)] must be an object, not \(item.typeName)")
+                    wrongType("\(key)[\(i)]", expected: "object", item)
                     out.append(JSONObject())
                 }
             }
@@ -133,7 +133,7 @@ extension ReportContent {
         mutating func content(_ o: JSONObject, extraKeys: [String]) -> ReportContent {
             unknown(o, ReportContent.bodyKeys + extraKeys, at: "")
             if let r = o["reason"], !r.isNull, r.stringValue == nil {
-                fail("reason", "wrong_type", "reason must be a string, not \(r.typeName)")
+                wrongType("reason", expected: "string", r)
             }
             var c = ReportContent()
             for (i, l) in array(o, "pmks").enumerated() {
@@ -148,7 +148,7 @@ extension ReportContent {
                 unknown(l, ["type", "count"], at: p)
                 let type = string(l, "type", p, required: true) ?? ""
                 let n = int(l, "count", p)
-                if l["count"] == nil || l["count"] == .null { fail("\(p).count", "required", "\(p).count is required") }
+                if l["count"] == nil || l["count"] == .null { fail("\(p).count", code: "required") }
                 c.psks.append(PSKSCount(type: type, count: n ?? 0))
             }
             for (i, a) in array(o, "activities").enumerated() {
@@ -165,7 +165,7 @@ extension ReportContent {
                     c.notes.kendala = string(no, "kendala", "notes", required: false)
                     c.notes.tindakLanjut = string(no, "tindak_lanjut", "notes", required: false)
                 } else {
-                    fail("notes", "wrong_type", "notes must be an object {kendala, tindak_lanjut}, not \(n.typeName)")
+                    wrongType("notes", expected: "object", n)
                 }
             }
             return c

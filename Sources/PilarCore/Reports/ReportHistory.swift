@@ -86,14 +86,14 @@ extension ReportService {
         if let cursor {
             guard let v = try Cursor.decode(cursor, arity: 2)[1].intValue, v >= 1,
                   try Cursor.decode(cursor, arity: 2)[0] == .string("v") else {
-                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+                throw PilarError(.badRequest, code: "cursor_invalid")
             }
             after = Int(v)
         }
         return try pilar.db.read { c in
             let region = try Self.requireKecamatan(kecamatan, c)
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
-                throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period) yet")
+                throw Self.notFound(kecamatan, region, period)
             }
             // The version before the page too: the first item's changes are against it.
             let versions = try c.query("""

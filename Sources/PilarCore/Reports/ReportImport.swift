@@ -18,7 +18,7 @@ extension ReportService {
     /// `errors` lists every bad row with its line number. `rows` is the number of data rows.
     public func importReports(_ spool: ImportSpool, format: ImportFormat, options: ImportOptions,
                               by caller: Caller) throws -> (summary: ImportSummary, rows: Int) {
-        try caller.requireRole([.admin, .kabkota], to: "import report history")
+        try caller.requireRole([.admin, .kabkota], to: "import_report_history")
         let rows = try spool.rows(format: format, required: ["kecamatan", "period", "category"], known: Self.importColumns)
         let moment = now
         let stamp = Clock.timestamp(moment)

@@ -15,7 +15,7 @@ extension ReportService {
     /// Reports in the caller's subtree (or `region` inside it), newest period first, then by
     /// kecamatan code; keyset-paginated on (period, kecamatan).
     public func list(_ q: ListQuery, by caller: Caller) throws -> (items: [JSON], nextCursor: String?) {
-        try caller.requireRole([.admin, .provinsi, .kabkota, .tksk], to: "read reports (viewer tokens see the dashboards)")
+        try caller.requireRole([.admin, .provinsi, .kabkota, .tksk], to: "read_reports")
         let region = q.region ?? caller.region
         if let region { try caller.requireCovers(region) }
         var sql = "SELECT r.*, '' AS content FROM reports r WHERE 1 = 1"
@@ -30,7 +30,7 @@ extension ReportService {
         if let cursor = q.cursor {
             let key = try Cursor.decode(cursor, arity: 2)
             guard let p = key[0].stringValue, let k = key[1].stringValue else {
-                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+                throw PilarError(.badRequest, code: "cursor_invalid")
             }
             sql += " AND (r.period < ? OR (r.period = ? AND r.kecamatan > ?))"
             args += [p, p, k]

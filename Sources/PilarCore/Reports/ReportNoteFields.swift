@@ -29,8 +29,7 @@ extension ReportContent {
         notes.enumerated().compactMap { i, n in
             let range = NSRange(n.field.startIndex..., in: n.field)
             return notePattern.firstMatch(in: n.field, range: range) != nil ? nil : FieldError(
-                field: "notes[\(i)].field", code: "malformed_field",
-                message: "\(n.field) is not a report field name; write it as the history does, e.g. pmks[LUT].male or psks[PSM].count")
+                field: "notes[\(i)].field", code: "malformed_field", ["value": .text(n.field)])
         }
     }
 
@@ -41,8 +40,7 @@ extension ReportContent {
         let example = pmks.first.map { "pmks[\($0.key)].\($0.count == nil ? "male" : "count")" } ?? "notes.kendala"
         return notes.enumerated().compactMap { i, n in
             known.contains(n.field) ? nil : FieldError(
-                field: "notes[\(i)].field", code: "unknown_report_field",
-                message: "\(n.field) is not a field of this report; name it as the history does, e.g. \(example)")
+                field: "notes[\(i)].field", code: "unknown_report_field", ["value": .text(n.field), "example": .text(example)])
         }
     }
 }

@@ -36,29 +36,29 @@ public struct ReportService {
 
     /// Who may read reports: everyone but viewer (dashboards only), inside their subtree.
     func requireReadable(_ kecamatan: RegionCode, by caller: Caller) throws {
-        try caller.requireRole([.admin, .provinsi, .kabkota, .tksk], to: "read reports (viewer tokens see the dashboards)")
+        try caller.requireRole([.admin, .provinsi, .kabkota, .tksk], to: "read_reports")
         try caller.requireCovers(kecamatan)
         try Self.requireKecamatanCode(kecamatan)
     }
 
     static func requireKecamatanCode(_ code: RegionCode) throws {
         guard code.depth == 3 else {
-            throw PilarError.badRequest("\(code.dotted) is not a kecamatan code; reports are per kecamatan, like 32.74.01",
-                                        errors: [FieldError(field: "kecamatan", code: "region_level", message: "not a kecamatan")])
+            throw PilarError(.badRequest, code: "not_a_kecamatan", ["region": .text(code.dotted)],
+                             errors: [FieldError(field: "kecamatan", code: "region_level")])
         }
     }
 
     public static func period(_ text: String) throws -> ReportPeriod {
         guard let p = ReportPeriod(text) else {
-            throw PilarError.badRequest("period \"\(text)\" is not a month like 2026-10",
-                                        errors: [FieldError(field: "period", code: "malformed_period", message: "write YYYY-MM")])
+            throw PilarError(.badRequest, code: "period_malformed", ["value": .text(text)],
+                             errors: [FieldError(field: "period", code: "malformed_period")])
         }
         return p
     }
 
     static func requireKecamatan(_ code: RegionCode, _ c: Connection) throws -> Region {
         guard let region = try RegionService.lookup(code, on: c), region.level == .kecamatan else {
-            throw PilarError.notFound("no kecamatan \(code.dotted) in the region register")
+            throw PilarError(.notFound, code: "kecamatan_not_found", ["region": .text(code.dotted)])
         }
         return region
     }
@@ -77,7 +77,7 @@ public struct ReportService {
     /// Refuses the write unless the writer's expected version is current; the refusal carries
     /// the current version number and the current tag.
     static func requireExpected(_ expected: ExpectedVersion, _ r: ReportRecord?, _ kecamatan: RegionCode, _ period: ReportPeriod) throws {
-        try expected.check(r?.versionTag, what: "the report for \(kecamatan.dotted) \(period)",
+        try expected.check(r?.versionTag, what: "report", id: "\(kecamatan.dotted) \(period)",
                            extra: r.map { ["current_version": .int(Int64($0.version))] } ?? JSONObject())
     }
 
@@ -88,7 +88,7 @@ public struct ReportService {
         return try pilar.db.read { c in
             let region = try Self.requireKecamatan(kecamatan, c)
             guard let r = try ReportRecord.find(kecamatan, period, c) else {
-                throw PilarError.notFound("no report for kecamatan \(kecamatan.dotted) (\(region.name)) and period \(period) yet")
+                throw Self.notFound(kecamatan, region, period)
             }
             return ReportAnswer(outcome: .unchanged, body: render(r, name: region.name, by: caller), version: r.versionTag)
         }
@@ -101,14 +101,14 @@ public struct ReportService {
     /// the writer read (or `.absent`: create only).
     public func put(_ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject, expected: ExpectedVersion = .anything,
                     by caller: Caller) throws -> ReportAnswer {
-        try caller.requireRole([.admin, .kabkota, .tksk], to: "write reports")
+        try caller.requireRole([.admin, .kabkota, .tksk], to: "write_reports")
         try caller.requireCovers(kecamatan)
         try Self.requireKecamatanCode(kecamatan)
         for (key, value) in [("kecamatan", kecamatan.dotted), ("period", period.description)] {
             if let given = body[key], !given.isNull {
                 let same = key == "kecamatan" ? given.stringValue.flatMap(RegionCode.init) == kecamatan
                     : given.stringValue == value
-                if !same { throw PilarError.field(key, "path_mismatch", "\(key) in the body must match the path (\(value))") }
+                if !same { throw PilarError.field(key, code: "path_mismatch", ["expected": .text(value)]) }
             }
         }
         let raw = try ReportContent.decode(body)
@@ -130,7 +130,7 @@ public struct ReportService {
 
             guard let existing else {
                 guard ReportWorkflow.mayCreate(caller.reportActor) else {
-                    throw PilarError.forbidden("a \(caller.role.rawValue) token may not write reports")
+                    throw PilarError(.forbidden, code: "workflow_not_yours", Self.values(.forbidden(actor: caller.reportActor, action: .edit)))
                 }
                 let due = Clock.timestamp(pilar.config.dueDates.dueAt(period))
                 _ = try ReportStore.create(c, kecamatan: kecamatan, period: period, status: ReportWorkflow.initialStatus,
@@ -147,7 +147,7 @@ public struct ReportService {
             switch ReportWorkflow.next(from: existing.status, action: action, actor: caller.reportActor, reason: reason) {
             case .failure(.forbidden) where action == .revise:
                 // For a TKSK the verified report is closed: a state conflict, not a role problem.
-                throw PilarError(.conflict, WorkflowError.illegal(from: .verified, action: .edit, allowed: []).message,
+                throw PilarError(.conflict, code: "workflow_not_now", Self.values(.illegal(from: .verified, action: .edit, allowed: [])),
                                  extra: ["current_status": "verified", "allowed_actions": [], "current_version": .int(Int64(existing.version))])
             case .failure(let e): throw Self.problem(e, existing)
             case .success: break
@@ -161,9 +161,8 @@ public struct ReportService {
                 return try answer(try ReportRecord.find(kecamatan, period, c)!, .replaced, c: c, by: caller)
             }
             guard existing.version < ReportLimits.maxVersions else {
-                throw PilarError(.conflict, "the report has \(existing.version) versions, the most one report keeps; no further version can be added",
-                                 extra: ["code": "version_limit", "current_version": .int(Int64(existing.version)),
-                                         "limit": .int(Int64(ReportLimits.maxVersions))])
+                throw PilarError(.conflict, code: "version_limit",
+                                 extra: ["current_version": .int(Int64(existing.version)), "limit": .int(Int64(ReportLimits.maxVersions))])
             }
             try ReportStore.newVersion(c, existing, content: content, at: stamp, by: caller,
                                        reason: reason.flatMap { $0.isEmpty ? nil : $0 },
@@ -180,15 +179,29 @@ public struct ReportService {
     static func problem(_ e: WorkflowError, _ r: ReportRecord) -> PilarError {
         switch e {
         case .illegal(let from, _, let allowed):
-            return PilarError(.conflict, e.message, extra: [
+            return PilarError(.conflict, code: "workflow_not_now", values(e), extra: [
                 "current_status": .string(from.rawValue),
                 "allowed_actions": .array(allowed.filter { !($0 == .edit && from == .verified) }.map { .string($0.rawValue) }),
                 "current_version": .int(Int64(r.version)),
             ])
         case .forbidden:
-            return PilarError.forbidden(e.message)
+            return PilarError(.forbidden, code: "workflow_not_yours", values(e))
         case .reasonRequired:
-            return PilarError.field("reason", "required", e.message)
+            return PilarError.field("reason", code: "required")
         }
+    }
+
+    /// What explains a workflow refusal: the action and what the status means for who acts next.
+    static func values(_ e: WorkflowError) -> MessageValues {
+        switch e {
+        case let .illegal(from, action, _): return ["action": .term("action." + action.rawValue), "state": .term("report_state." + from.rawValue)]
+        case let .forbidden(actor, action): return ["role": .text(actor.rawValue), "action": .term("action." + action.rawValue)]
+        case .reasonRequired: return [:]
+        }
+    }
+
+    static func notFound(_ kecamatan: RegionCode, _ region: Region, _ period: ReportPeriod) -> PilarError {
+        PilarError(.notFound, code: "report_not_found",
+                   ["kecamatan": .text(kecamatan.dotted), "name": .text(region.name), "period": .text(period.description)])
     }
 }

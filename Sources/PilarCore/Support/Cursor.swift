@@ -13,7 +13,7 @@ public enum Cursor {
         while b64.count % 4 != 0 { b64 += "=" }
         guard text.count <= 1024, let data = Data(base64Encoded: b64),
               let json = try? JSON.parse([UInt8](data)), case .array(let key) = json, key.count == arity
-        else { throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it") }
+        else { throw PilarError(.badRequest, code: "cursor_invalid") }
         return key
     }
 }

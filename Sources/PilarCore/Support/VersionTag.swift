@@ -32,23 +32,22 @@ public enum ExpectedVersion: Equatable {
 
     /// The refusal when `admits` is false: the record moved on (or does not exist, or does).
     /// `current` goes with it, so the client can fetch that version and reapply its change.
-    public func refusal(current: VersionTag?, what: String, extra: JSONObject = JSONObject()) -> PilarError {
+    /// `what` names the kind of record (a `thing.*` term of PilarAPI's catalogue: report,
+    /// psks_record, training, ipsm), `id` which one.
+    public func refusal(current: VersionTag?, what: String, id: String, extra: JSONObject = JSONObject()) -> PilarError {
+        let values: MessageValues = ["what": .term("thing." + what), "id": .text(id)]
         var e: PilarError
         switch (self, current) {
-        case (.absent, .some):
-            e = PilarError(.preconditionFailed, "\(what) exists already; it was to be created only if absent", extra: extra)
-        case (_, .none):
-            e = PilarError(.preconditionFailed, "\(what) does not exist yet, so no version of it can be current", extra: extra)
-        default:
-            e = PilarError(.preconditionFailed, "\(what) changed since that version was read; read it again and reapply your change",
-                           extra: extra)
+        case (.absent, .some): e = PilarError(.preconditionFailed, code: "version_exists", values, extra: extra)
+        case (_, .none): e = PilarError(.preconditionFailed, code: "version_missing", values, extra: extra)
+        default: e = PilarError(.preconditionFailed, code: "version_changed", values, extra: extra)
         }
         e.currentVersion = current
         return e
     }
 
     /// Throws `refusal` unless `admits(current)`.
-    public func check(_ current: VersionTag?, what: String, extra: JSONObject = JSONObject()) throws {
-        if !admits(current) { throw refusal(current: current, what: what, extra: extra) }
+    public func check(_ current: VersionTag?, what: String, id: String, extra: JSONObject = JSONObject()) throws {
+        if !admits(current) { throw refusal(current: current, what: what, id: id, extra: extra) }
     }
 }

@@ -44,9 +44,15 @@ final class TestServer {
                                 name: name ?? "\(role.rawValue) \(region ?? "")", by: .cli).1
     }
 
-    func client(token: String? = nil) -> TestClient { TestClient(port: port, token: token ?? adminToken) }
+    func client(token: String? = nil, language: String? = nil) -> TestClient {
+        TestClient(port: port, token: token ?? adminToken, language: language)
+    }
 
-    func stop() {
+    /// Stops the server; fails the test when a message the server rendered did not fit the
+    /// catalogue (a placeholder nothing filled, a value no template used, an unknown code).
+    func stop(file: StaticString = #filePath, line: UInt = #line) {
+        let mismatches = MessageMismatches.take()
+        XCTAssert(mismatches.isEmpty, "message catalogue mismatches: \(mismatches)", file: file, line: line)
         ownProcess?.stop()
         server.shutdown(gracePeriod: 2)
         pilar.db.close()
@@ -70,6 +76,8 @@ struct TestResponse {
 struct TestClient {
     let port: Int
     var token: String?
+    /// Sent as Accept-Language when set (the answer's words; codes never change with it).
+    var language: String?
 
     @discardableResult
     func request(_ method: String, _ path: String, json: JSON? = nil, body: [UInt8]? = nil,
@@ -83,6 +91,7 @@ struct TestClient {
             h.append(("Content-Type", contentType))
         }
         if let token, !h.contains(where: { $0.0 == "Authorization" }) { h.append(("Authorization", "Bearer \(token)")) }
+        if let language, !h.contains(where: { $0.0 == "Accept-Language" }) { h.append(("Accept-Language", language)) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (k, v) in h { head += "\(k): \(v)\r\n" }
         if !payload.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { head += "Content-Length: \(payload.count)\r\n" }

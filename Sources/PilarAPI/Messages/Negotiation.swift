@@ -1,0 +1,45 @@
+import Foundation
+import HTTPServer
+import PilarCore
+
+extension HTTPRequest {
+    /// The language of the answer, negotiated from `Accept-Language` (see Language.negotiate).
+    public var language: Language { Language.negotiate(headers["Accept-Language"]) }
+}
+
+extension HTTPResponse {
+    /// Marks an answer as spoken in `language`: `Content-Language` (unless the answer set its
+    /// own), and `Accept-Language` added to `Vary`, so a cache keeps one answer per language.
+    public mutating func speak(_ language: Language) {
+        if headers["Content-Language"] == nil { headers.set("Content-Language", language.tag) }
+        let vary = headers["Vary"] ?? ""
+        if vary.isEmpty {
+            headers.set("Vary", "Accept-Language")
+        } else if !vary.lowercased().contains("accept-language") {
+            headers.set("Vary", vary + ", Accept-Language")
+        }
+    }
+
+    func spoken(_ language: Language) -> HTTPResponse {
+        var r = self
+        r.speak(language)
+        return r
+    }
+}
+
+/// ETags of answers whose body holds words: one representation per language (RFC 9110
+/// §8.8.3), so a cache or an If-None-Match never mixes them. Indonesian keeps the plain tag;
+/// English adds `;en` inside the quotes. `plain` gives back the version an If-Match names.
+public enum LanguageTag {
+    public static func etag(_ version: VersionTag, _ language: Language) -> String {
+        EntityTag(language == .id ? version.value : version.value + ";" + language.tag).description
+    }
+
+    /// The opaque part of a tag without its language mark.
+    public static func plain(_ opaque: String) -> String {
+        for language in Language.allCases where language != .id && opaque.hasSuffix(";" + language.tag) {
+            return String(opaque.dropLast(language.tag.count + 1))
+        }
+        return opaque
+    }
+}
