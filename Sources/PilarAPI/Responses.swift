@@ -97,7 +97,7 @@ public enum Reply {
 
     /// The detail: the message of the code; for broken field rules with one field, that
     /// field's message (which names the field).
-    static func detail(_ e: PilarError, _ language: Language) -> String {
+    public static func detail(_ e: PilarError, _ language: Language) -> String {
         if let legacy = e.legacyDetail { return legacy }  // COMPATIBILITY (PilarError+Legacy.swift)
         if e.code == "invalid_fields", e.errors.count == 1 {
             return message(e.errors[0], language)

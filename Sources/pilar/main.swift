@@ -181,7 +181,7 @@ struct TokenCommand: ParsableCommand {
                 FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
                 print(try link.map { try TokenCommand.validLink($0, token: secret) } ?? secret)
             } catch let e as PilarError {
-                throw Failure(e.errors.first?.message ?? e.detail)
+                throw Failure(Reply.detail(e, .cli))
             }
         }
     }
@@ -200,7 +200,7 @@ struct TokenCommand: ParsableCommand {
 
     static func validLink(_ base: String, token: String) throws -> String {
         do { return try WebApp.signInLink(base: base, token: token) } catch let e as PilarError {
-            throw ValidationError("--link: \(e.detail)")
+            throw ValidationError("--link: \(Reply.detail(e, .cli))")
         }
     }
 
@@ -231,7 +231,7 @@ struct TokenCommand: ParsableCommand {
                 let t = try pilar.tokens.revoke(id: id, by: .cli)
                 print("revoked token \(t.id) (\(t.name))")
             } catch let e as PilarError {
-                throw Failure(e.detail)
+                throw Failure(Reply.detail(e, .cli))
             }
         }
     }

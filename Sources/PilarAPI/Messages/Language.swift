@@ -5,6 +5,18 @@ import Foundation
 public enum Language: String, CaseIterable, Sendable {
     case id, en
 
+    /// The command line's language: English when LANGUAGE, LC_ALL or LANG starts with `en`
+    /// (`en_US.UTF-8`), else Indonesian.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Language {
+        for name in ["LANGUAGE", "LC_ALL", "LANG"] {
+            if let v = env[name], !v.isEmpty { return v.lowercased().hasPrefix("en") ? .en : .id }
+        }
+        return .id
+    }
+
+    /// The command line's language for this run.
+    nonisolated(unsafe) public static var cli: Language = fromEnvironment()
+
     /// The `Content-Language` value.
     public var tag: String { rawValue }
 
