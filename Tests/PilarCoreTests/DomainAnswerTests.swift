@@ -124,4 +124,29 @@ final class DomainAnswerTests: XCTestCase {
         }
         XCTAssertEqual(found, [], "PilarCore names HTTP; PilarAPI maps domain answers to HTTP")
     }
+
+    /// The house rule "each feature's SQL in one store file", for the features moved so far:
+    /// no SQL statement in their other files (the demo seeds included).
+    func testEachMovedFeatureKeepsItsSQLInItsStore() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/PilarCore").standardized
+        // Feature folder -> the files that may hold its SQL. ReportImport's staging table is
+        // the backfill's own (a temporary table no other code reads).
+        let stores = ["Reports": ["ReportStore.swift", "ReportImport.swift"]]
+        let seeds = ["Demo/DemoReports.swift"]
+        let sql = #"\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b"#
+        var found: [String] = []
+        for (folder, allowed) in stores {
+            let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
+            XCTAssertFalse(files.isEmpty)
+            for file in files where !allowed.contains(file) {
+                let text = try String(contentsOf: root.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
+                if text.range(of: sql, options: .regularExpression) != nil { found.append("\(folder)/\(file)") }
+            }
+        }
+        for file in seeds {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            if text.range(of: sql, options: .regularExpression) != nil { found.append(file) }
+        }
+        XCTAssertEqual(found, [], "SQL outside its feature's store file")
+    }
 }

@@ -83,7 +83,7 @@ final class ReportStoreTests: XCTestCase {
         let late = try t.pilar.db.read { c in try c.queryOne("SELECT count(*) AS n FROM reports WHERE late = 1")!.int("n") }
         XCTAssertGreaterThan(late, 0)
         // Every stored demo report passes the rules it would meet through the API.
-        let all = try t.pilar.db.read { c in try c.query(ReportRecord.select).map(ReportRecord.from) }
+        let all = try t.pilar.db.read { c in try c.query(ReportStore.selectRecord).map(ReportRecord.from) }
         for r in all {
             let errors = ReportValidation.errors(r.content, kecamatan: r.kecamatan, period: r.period, now: Self.now) { _ in true }
             XCTAssertEqual(errors, [], "\(r.kecamatan) \(r.period)")

@@ -22,7 +22,7 @@ extension Demo {
                 for (k, code) in kecamatan.enumerated() {
                     guard let status = demoStatus(back: back, kecamatan: k),
                           try RegionService.lookup(code, on: c) != nil,
-                          try ReportRecord.find(code, period, c) == nil else { continue }
+                          try ReportStore.find(c, code, period) == nil else { continue }
                     let t = timeline(policy.dueAt(period), kecamatan: k, now: now)
                     let content = example(code, period, seed: back * 7 + k)
                     _ = try ReportStore.create(c, kecamatan: code, period: period, status: .draft, content: content,
@@ -74,7 +74,7 @@ extension Demo {
 
     private static func move(_ c: Connection, _ code: RegionCode, _ period: ReportPeriod, to status: ReportStatus,
                              sets: String, _ args: [SQLBindable?], event: ReportStore.Event, at: Date, by demo: Caller) throws {
-        let r = try ReportRecord.find(code, period, c)!
+        let r = try ReportStore.find(c, code, period)!
         try ReportStore.setStatus(c, r, to: status, sets: sets, args, event: event, at: Clock.timestamp(at), by: demo)
     }
 

@@ -21,29 +21,6 @@ public struct IdempotencyKeyReused: Error {
     public let key: String
 }
 
-/// The stored first answers. Rows keep the domain's outcome and version (Migrations/0012
-/// turned the rows stored before, with a status and headers, into these).
-enum Idempotency {
-    static func check(_ c: Connection, _ r: IdempotencyRequest, by caller: Caller) throws -> ReportAnswer? {
-        guard let row = try c.queryOne("""
-            SELECT body_hash, outcome, version_tag, body FROM idempotency_keys
-            WHERE token_id = ? AND key = ? AND method = ? AND path = ?
-            """, caller.tokenID ?? 0, r.key, r.method, r.path) else { return nil }
-        guard row.string("body_hash") == r.bodyHash else { throw IdempotencyKeyReused(key: r.key) }
-        return ReportAnswer(outcome: ReportAnswer.Outcome(rawValue: row.string("outcome")) ?? .updated,
-                            body: (try? JSON.parse(row.blob("body"))) ?? .null,
-                            version: row.optionalString("version_tag").map(VersionTag.init), replayed: true)
-    }
-
-    static func store(_ c: Connection, _ r: IdempotencyRequest, _ a: ReportAnswer, at now: String, by caller: Caller) throws {
-        try c.run("""
-            INSERT INTO idempotency_keys (token_id, key, method, path, body_hash, outcome, version_tag, body, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, caller.tokenID ?? 0, r.key, r.method, r.path, r.bodyHash, a.outcome.rawValue, a.version?.value,
-                  a.body.encoded(), now)
-    }
-}
-
 extension ReportService {
     /// `submit`, `verify` or `return` (with `{reason, notes?: [{field, message}]}`).
     public func act(_ action: ReportAction, _ kecamatan: RegionCode, _ period: ReportPeriod, body: JSONObject,
@@ -60,9 +37,9 @@ extension ReportService {
         let moment = now
         let stamp = Clock.timestamp(moment)
         return try pilar.write { c in
-            if let idempotency, let replay = try Idempotency.check(c, idempotency, by: caller) { return replay }
+            if let idempotency, let replay = try ReportStore.storedAnswer(c, idempotency, by: caller) { return replay }
             let region = try Self.requireKecamatan(kecamatan, c)
-            guard let r = try ReportRecord.find(kecamatan, period, c) else {
+            guard let r = try ReportStore.find(c, kecamatan, period) else {
                 throw Self.notFound(kecamatan, region, period)
             }
             try Self.requireExpected(expected, r, kecamatan, period)
@@ -101,8 +78,8 @@ extension ReportService {
             try ReportStore.audit(c, kecamatan, period, action: action.rawValue, at: stamp, by: caller,
                                   before: ["status": .string(r.status.rawValue)],
                                   after: ["status": .string(to.rawValue), "reason": .from(reason)])
-            let a = try answer(try ReportRecord.find(kecamatan, period, c)!, .updated, c: c, by: caller)
-            if let idempotency { try Idempotency.store(c, idempotency, a, at: stamp, by: caller) }
+            let a = try answer(try ReportStore.find(c, kecamatan, period)!, .updated, c: c, by: caller)
+            if let idempotency { try ReportStore.storeAnswer(c, idempotency, a, at: stamp, by: caller) }
             return a
         }
     }

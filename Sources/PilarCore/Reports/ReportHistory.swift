@@ -92,13 +92,11 @@ extension ReportService {
         }
         return try pilar.db.read { c in
             let region = try Self.requireKecamatan(kecamatan, c)
-            guard let r = try ReportRecord.find(kecamatan, period, c) else {
+            guard let r = try ReportStore.find(c, kecamatan, period) else {
                 throw Self.notFound(kecamatan, region, period)
             }
             // The version before the page too: the first item's changes are against it.
-            let versions = try c.query("""
-                SELECT * FROM report_versions WHERE report_id = ? AND version >= ? ORDER BY version LIMIT ?
-                """, r.id, max(after, 1), limit + (after > 0 ? 2 : 1))
+            let versions = try ReportStore.versions(c, of: r, from: max(after, 1), limit: limit + (after > 0 ? 2 : 1))
             var previous = ReportContent()
             var page = versions[...]
             if after > 0, let first = page.first, first.int("version") == after {
@@ -117,9 +115,7 @@ extension ReportService {
             }
             if fits < page.count { page = page.prefix(fits); more = true }
             let last = page.last?.int("version") ?? after
-            let events = try c.query("""
-                SELECT * FROM report_events WHERE report_id = ? AND version > ? AND version <= ? ORDER BY id
-                """, r.id, after, last)
+            let events = try ReportStore.events(c, of: r, after: after, through: last)
             var items: [JSON] = []
             for v in page {
                 let n = v.int("version")

@@ -164,7 +164,7 @@ extension ReportService {
         if !errors.isEmpty { throw RowRejected(errors) }
         let raw = ReportContent(pmks: lines)
         var content = raw.canonical()
-        guard let existing = try ReportRecord.find(kecamatan, period, c) else {
+        guard let existing = try ReportStore.find(c, kecamatan, period) else {
             _ = try ReportStore.create(c, kecamatan: kecamatan, period: period, status: .verified, content: content,
                                        dueAt: Clock.timestamp(pilar.config.dueDates.dueAt(period)), at: stamp, by: caller,
                                        source: "import", verifiedAt: stamp, reason: "import", event: "imported")

@@ -50,15 +50,6 @@ public struct ReportRecord: Equatable {
     /// A strong validator of the report's whole state.
     public var versionTag: VersionTag { VersionTag("r\(id).\(revision)") }
 
-    static let select = """
-        SELECT r.*, v.content FROM reports r
-        JOIN report_versions v ON v.report_id = r.id AND v.version = r.version
-        """
-
-    static func find(_ kecamatan: RegionCode, _ period: ReportPeriod, _ c: Connection) throws -> ReportRecord? {
-        try c.queryOne(select + " WHERE r.kecamatan = ? AND r.period = ?", kecamatan.dotted, period.description).map(from)
-    }
-
     static func from(_ r: Row) -> ReportRecord {
         let stored = r.string("content")
         return ReportRecord(

@@ -87,7 +87,7 @@ public struct ReportService {
         try requireReadable(kecamatan, by: caller)
         return try pilar.db.read { c in
             let region = try Self.requireKecamatan(kecamatan, c)
-            guard let r = try ReportRecord.find(kecamatan, period, c) else {
+            guard let r = try ReportStore.find(c, kecamatan, period) else {
                 throw Self.notFound(kecamatan, region, period)
             }
             return ReportAnswer(outcome: .unchanged, body: render(r, name: region.name, by: caller), version: r.versionTag)
@@ -120,7 +120,7 @@ public struct ReportService {
         let stamp = Clock.timestamp(moment)
         return try pilar.write { c in
             _ = try Self.requireKecamatan(kecamatan, c)
-            let existing = try ReportRecord.find(kecamatan, period, c)
+            let existing = try ReportStore.find(c, kecamatan, period)
             try Self.requireExpected(expected, existing, kecamatan, period)
             let errors = ReportValidation.errors(raw, kecamatan: kecamatan, period: period, now: moment) { desa in
                 ((try? RegionService.lookup(desa, on: c)) ?? nil).map { $0.level == .desa || $0.level == .kelurahan } ?? false
@@ -135,7 +135,7 @@ public struct ReportService {
                 let due = Clock.timestamp(pilar.config.dueDates.dueAt(period))
                 _ = try ReportStore.create(c, kecamatan: kecamatan, period: period, status: ReportWorkflow.initialStatus,
                                            content: content, dueAt: due, at: stamp, by: caller, event: "created")
-                let r = try ReportRecord.find(kecamatan, period, c)!
+                let r = try ReportStore.find(c, kecamatan, period)!
                 try ReportStore.audit(c, kecamatan, period, action: "create", at: stamp, by: caller, before: nil,
                                       after: ["version": 1, "status": .string(r.status.rawValue)])
                 return try answer(r, .created, c: c, by: caller)
@@ -158,7 +158,7 @@ public struct ReportService {
                 try ReportStore.audit(c, kecamatan, period, action: "replace", at: stamp, by: caller,
                                       before: ["version": .int(Int64(existing.version))],
                                       after: ["version": .int(Int64(existing.version)), "same_sitting": true])
-                return try answer(try ReportRecord.find(kecamatan, period, c)!, .replaced, c: c, by: caller)
+                return try answer(try ReportStore.find(c, kecamatan, period)!, .replaced, c: c, by: caller)
             }
             guard existing.version < ReportLimits.maxVersions else {
                 throw PilarError(.conflict, code: "version_limit",
@@ -170,7 +170,7 @@ public struct ReportService {
             try ReportStore.audit(c, kecamatan, period, action: action == .revise ? "revise" : "replace", at: stamp, by: caller,
                                   before: ["version": .int(Int64(existing.version))],
                                   after: ["version": .int(Int64(existing.version + 1)), "reason": .from(reason)])
-            return try answer(try ReportRecord.find(kecamatan, period, c)!, .replaced, c: c, by: caller)
+            return try answer(try ReportStore.find(c, kecamatan, period)!, .replaced, c: c, by: caller)
         }
     }
 

@@ -1,8 +1,10 @@
 import Foundation
 import SQLiteStore
 
-/// The SQL that changes reports. Every function runs inside the caller's write transaction,
-/// so a version, its flat lines, its event and its audit entry commit together or not at all.
+/// All the SQL of reports (the backfill's staging table aside, ReportImport): what the services
+/// (ReportService and its extensions) and the demo seeds read and write. Writing functions run
+/// inside the caller's write transaction, so a version, its flat lines, its event and its
+/// audit entry commit together or not at all.
 enum ReportStore {
     struct Event {
         var action: String
@@ -138,5 +140,95 @@ enum ReportStore {
             out[r.string("category"), default: []].append((p, r.int("total")))
         }
         return out
+    }
+
+    // MARK: reading
+
+    static let selectRecord = """
+        SELECT r.*, v.content FROM reports r
+        JOIN report_versions v ON v.report_id = r.id AND v.version = r.version
+        """
+
+    static func find(_ c: Connection, _ kecamatan: RegionCode, _ period: ReportPeriod) throws -> ReportRecord? {
+        try c.queryOne(selectRecord + " WHERE r.kecamatan = ? AND r.period = ?", kecamatan.dotted, period.description)
+            .map(ReportRecord.from)
+    }
+
+    /// Versions `from` on, oldest first (a history page).
+    static func versions(_ c: Connection, of r: ReportRecord, from: Int, limit: Int) throws -> [Row] {
+        try c.query("SELECT * FROM report_versions WHERE report_id = ? AND version >= ? ORDER BY version LIMIT ?",
+                    r.id, from, limit)
+    }
+
+    /// The workflow events of versions after `after` up to `through`, in order.
+    static func events(_ c: Connection, of r: ReportRecord, after: Int, through: Int) throws -> [Row] {
+        try c.query("SELECT * FROM report_events WHERE report_id = ? AND version > ? AND version <= ? ORDER BY id",
+                    r.id, after, through)
+    }
+
+    /// Reports (without content) in `region`'s subtree, newest period first, then by kecamatan;
+    /// `after` is the keyset of the previous page's last row.
+    static func list(_ c: Connection, in region: RegionCode?, period: ReportPeriod?, status: ReportStatus?, late: Bool?,
+                     after: (period: String, kecamatan: String)?, limit: Int) throws -> [ReportRecord] {
+        var sql = "SELECT r.*, '' AS content FROM reports r WHERE 1 = 1"
+        var args: [SQLBindable?] = []
+        if let region {
+            sql += " AND r.kecamatan >= ? AND r.kecamatan < ?"
+            args += [region.subtreeLowerBound, region.subtreeUpperBound]
+        }
+        if let period { sql += " AND r.period = ?"; args.append(period.description) }
+        if let status { sql += " AND r.status = ?"; args.append(status.rawValue) }
+        if let late { sql += " AND r.late = ?"; args.append(late ? 1 : 0) }
+        if let after {
+            sql += " AND (r.period < ? OR (r.period = ? AND r.kecamatan > ?))"
+            args += [after.period, after.period, after.kecamatan]
+        }
+        sql += " ORDER BY r.period DESC, r.kecamatan ASC LIMIT ?"
+        args.append(limit)
+        return try c.query(sql, args).map(ReportRecord.from)
+    }
+
+    /// The PMKS catalogue as stored, in catalogue order.
+    static func categories(_ c: Connection) throws -> [Row] {
+        try c.query("SELECT * FROM pmks_categories ORDER BY rowid")
+    }
+
+    /// Period and status of the kecamatan's reports from `from` up to (not including) `before`.
+    static func statuses(_ c: Connection, kecamatan: RegionCode, from: ReportPeriod, before: ReportPeriod) throws -> [Row] {
+        try c.query("SELECT period, status FROM reports WHERE kecamatan = ? AND period >= ? AND period < ?",
+                    kecamatan.dotted, from.description, before.description)
+    }
+
+    /// The kecamatan's returned reports, newest period first.
+    static func returned(_ c: Connection, kecamatan: RegionCode, limit: Int) throws -> [Row] {
+        try c.query("""
+            SELECT period, returned_at, return_reason, return_notes FROM reports
+            WHERE kecamatan = ? AND status = 'returned' ORDER BY period DESC LIMIT ?
+            """, kecamatan.dotted, limit)
+    }
+
+    // MARK: repeatable requests
+
+    /// The first answer stored under this request's key, or nil. The rows keep the domain's
+    /// outcome and version (Migrations/0012 turned the older rows, stored with a status and
+    /// headers, into these). The same key with another body is refused.
+    static func storedAnswer(_ c: Connection, _ r: IdempotencyRequest, by caller: Caller) throws -> ReportAnswer? {
+        guard let row = try c.queryOne("""
+            SELECT body_hash, outcome, version_tag, body FROM idempotency_keys
+            WHERE token_id = ? AND key = ? AND method = ? AND path = ?
+            """, caller.tokenID ?? 0, r.key, r.method, r.path) else { return nil }
+        guard row.string("body_hash") == r.bodyHash else { throw IdempotencyKeyReused(key: r.key) }
+        return ReportAnswer(outcome: ReportAnswer.Outcome(rawValue: row.string("outcome")) ?? .updated,
+                            body: (try? JSON.parse(row.blob("body"))) ?? .null,
+                            version: row.optionalString("version_tag").map(VersionTag.init), replayed: true)
+    }
+
+    /// Keeps the first answer, in the transaction of the change it answers.
+    static func storeAnswer(_ c: Connection, _ r: IdempotencyRequest, _ a: ReportAnswer, at now: String, by caller: Caller) throws {
+        try c.run("""
+            INSERT INTO idempotency_keys (token_id, key, method, path, body_hash, outcome, version_tag, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, caller.tokenID ?? 0, r.key, r.method, r.path, r.bodyHash, a.outcome.rawValue, a.version?.value,
+                  a.body.encoded(), now)
     }
 }

@@ -17,8 +17,7 @@ extension ReportService {
         let oldest = thisMonth.adding(months: -Self.taskMonths)
         return try pilar.db.read { c in
             var status: [String: String] = [:]
-            for r in try c.query("SELECT period, status FROM reports WHERE kecamatan = ? AND period >= ? AND period < ?",
-                                 k.dotted, oldest.description, thisMonth.description) {
+            for r in try ReportStore.statuses(c, kecamatan: k, from: oldest, before: thisMonth) {
                 status[r.string("period")] = r.string("status")
             }
             var due: [JSON] = []
@@ -34,10 +33,7 @@ extension ReportService {
                 o["days_late"] = .int(Int64(policy.daysLate(submittedAt: nil, period: period, now: moment)))
                 due.append(.object(o))
             }
-            let returned = try c.query("""
-                SELECT period, returned_at, return_reason, return_notes FROM reports
-                WHERE kecamatan = ? AND status = 'returned' ORDER BY period DESC LIMIT ?
-                """, k.dotted, Self.maxReturned).map { r -> JSON in
+            let returned = try ReportStore.returned(c, kecamatan: k, limit: Self.maxReturned).map { r -> JSON in
                 var o = JSONObject()
                 o["kecamatan"] = .string(k.dotted)
                 o["period"] = .string(r.string("period"))
