@@ -16,7 +16,7 @@ struct SeededRandom: RandomNumberGenerator {
 }
 
 /// Regions beyond the demo's Kota Cirebon, and reports written to the tables exactly as
-/// .notes/SCHEMA.md says the reports worker writes them (current lines with the current
+/// docs/ARCHITECTURE.md ("Where SQL lives") says ReportStore writes them (current lines with the current
 /// status; new content = delete the lines and insert the new ones).
 enum StatsFixture {
     /// Kota Bandung next to Kota Cirebon (scope tests), a second province, a kecamatan that

@@ -8,7 +8,7 @@ public struct PilarConfig {
     public init() {}
 }
 
-/// The service container: one database, one clock, the services that own their SQL.
+/// The service container: one database, one clock, the settings and the services.
 public final class Pilar {
     public let db: Database
     public let clock: Clock
