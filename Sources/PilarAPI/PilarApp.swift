@@ -15,6 +15,8 @@ public final class PilarApp: HTTPResponder {
     public var exportsRunning: Int { exports.inFlight }
     /// Request bodies in flight per token (see BodyAdmission.swift).
     let uploads = UploadsInFlight()
+    /// Rejected-rows files of recent imports, each for the token that imported.
+    let rejected = RejectedDownloads()
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool
@@ -37,6 +39,7 @@ public final class PilarApp: HTTPResponder {
         registerWebRoutes()
         registerTemplateRoutes()
         registerPrivacyRoutes()
+        registerRejectedRoutes()
     }
 
     public enum Access { case public_, token }

@@ -49,6 +49,9 @@ extension MessageCatalog {
         "too_many_exports": Message(
             id: "Token ini sudah menjalankan {limit} ekspor; tunggu salah satunya selesai (paling banyak {limit} sekaligus per token).",
             en: "This token already has {limit} exports running; wait for one to finish (at most {limit} at a time per token)."),
+        "rejected_rows_not_found": Message(
+            id: "Tidak ada file baris ditolak {id} untuk token ini; file disimpan {minutes} menit dan hilang saat layanan dimulai ulang. Kirim impornya lagi dengan ?dry_run=true untuk membuatnya lagi.",
+            en: "No rejected-rows file {id} for this token; files are kept {minutes} minutes and lost when the service restarts. Send the import again with ?dry_run=true to make it again."),
         "exports_busy": Message(
             id: "Sedang berjalan {running} ekspor di server ini; coba lagi beberapa detik lagi.",
             en: "{running} exports are running on this server; retry in a few seconds."),

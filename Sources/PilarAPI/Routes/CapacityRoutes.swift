@@ -53,13 +53,14 @@ extension PilarApp {
         }
 
         // Participants: JSON (one or many) or an attendance file (CSV, .xlsx or NDJSON).
-        route("POST", "/v1/trainings/{id}/participants") { ctx in
+        route("POST", "/v1/trainings/{id}/participants") { [unowned self] ctx in
             let id = try ctx.trainingID()
             if ctx.mediaType != "application/json" && ctx.mediaType != nil {
                 let format = try ctx.importFormat()
                 let options = try ctx.importOptions()
-                return try ctx.pilar.trainings.importParticipants(id, try ctx.spool(), format: format, options: options,
-                                                                 by: ctx.caller).response()
+                let spool = try ctx.spool()
+                let summary = try ctx.pilar.trainings.importParticipants(id, spool, format: format, options: options, by: ctx.caller)
+                return try self.importReply(summary, spool: spool, format: format, kind: "kehadiran", caller: ctx.caller)
             }
             return Reply.json(try ctx.pilar.trainings.addParticipants(id, try ctx.jsonObject(limit: 1 << 20), by: ctx.caller))
         }

@@ -37,12 +37,13 @@ extension PilarApp {
             answer.onSent = { ticket.release() }
             return answer
         }
-        route("POST", "/v1/psks/import") { ctx in
+        route("POST", "/v1/psks/import") { [unowned self] ctx in
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let summary = try ctx.pilar.registry.importRecords(try ctx.spool(), format: format, type: ctx.query("type"),
+            let spool = try ctx.spool()
+            let summary = try ctx.pilar.registry.importRecords(spool, format: format, type: ctx.query("type"),
                                                                options: options, by: ctx.caller)
-            return try summary.response()
+            return try self.importReply(summary, spool: spool, format: format, kind: "psks", caller: ctx.caller)
         }
         route("GET", "/v1/psks/{id}") { ctx in
             let answer = try ctx.pilar.registry.get(try ctx.psksID(), by: ctx.caller)

@@ -21,12 +21,13 @@ extension PilarApp {
             o["ancestors"] = .array(ancestors.map(\.json))
             return Reply.json(.object(o))
         }
-        route("POST", "/v1/regions/import") { ctx in
+        route("POST", "/v1/regions/import") { [unowned self] ctx in
             try ctx.caller.requireRole([.admin], to: "import_regions")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let summary = try ctx.pilar.regions.importCSV(try ctx.spool(), format: format, options: options, by: ctx.caller)
-            return try summary.response()
+            let spool = try ctx.spool()
+            let summary = try ctx.pilar.regions.importCSV(spool, format: format, options: options, by: ctx.caller)
+            return try self.importReply(summary, spool: spool, format: format, kind: "wilayah", caller: ctx.caller)
         }
     }
 }

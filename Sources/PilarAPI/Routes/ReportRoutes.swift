@@ -20,13 +20,14 @@ extension PilarApp {
             return Reply.list(page.items, nextCursor: page.nextCursor, request: ctx.request)
         }
 
-        route("POST", "/v1/reports/import") { ctx in
+        route("POST", "/v1/reports/import") { [unowned self] ctx in
             try ctx.caller.requireRole([.admin, .kabkota], to: "import_report_history")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let (summary, rows) = try ctx.pilar.reports.importReports(try ctx.spool(), format: format, options: options,
-                                                                      by: ctx.caller)
-            return try summary.response(extra: ["rows": .int(Int64(rows)), "counts": "reports"])
+            let spool = try ctx.spool()
+            let (summary, rows) = try ctx.pilar.reports.importReports(spool, format: format, options: options, by: ctx.caller)
+            return try self.importReply(summary, spool: spool, format: format, kind: "laporan", caller: ctx.caller,
+                                        extra: ["rows": .int(Int64(rows)), "counts": "reports"])
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}") { ctx in

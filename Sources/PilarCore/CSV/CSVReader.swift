@@ -168,13 +168,14 @@ public enum CSVWriter {
         return startsFormula(rest.utf8) ? String(rest) : f
     }
 
-    public static func line(_ fields: [String]) -> [UInt8] {
+    public static func line(_ fields: [String], delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
         var out: [UInt8] = []
+        let d = Character(UnicodeScalar(delimiter))
         for (i, cell) in fields.enumerated() {
             let f = neutralised(cell)
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if i > 0 { out.append(delimiter) }
             // Quote only the fields that would otherwise be misread.
-            if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") {
+            if f.contains(where: { $0 == d || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") {
                 out.append(UInt8(ascii: "\""))
                 for b in f.utf8 {
                     if b == UInt8(ascii: "\"") { out.append(b) }

@@ -79,6 +79,9 @@ public struct ImportSummary: Equatable {
     public var errorCounts: [String: Int] = [:]
     /// Whether `errors` stops before `errorsTotal`.
     public var errorsTruncated: Bool { errors.count < errorsTotal }
+    /// Every problem of every rejected row by its line, uncut (the rejected-rows file's error
+    /// column); a line with none is a row refused with the others of its report.
+    public var rowProblems: [Int: [String]] = [:]
 
     /// Keeps the answer small for a file full of mistakes: every error is counted (by code),
     /// the first 1,000 are listed.
@@ -88,6 +91,13 @@ public struct ImportSummary: Equatable {
         // Codes are the service's own words, a handful; the bound only guards against a bug.
         if errorCounts[e.code] != nil || errorCounts.count < 100 { errorCounts[e.code, default: 0] += 1 }
         if errors.count < ImportSummary.maxListedErrors { errors.append(e) }
+        if e.row > 0 { rowProblems[e.row, default: []].append(e.column.map { "\($0): \(e.message)" } ?? e.message) }
+    }
+
+    /// A row refused with the others of its report (no error of its own): it goes into the
+    /// rejected-rows file all the same, or the report would come back without it.
+    mutating func refuseWithOthers(_ line: Int) {
+        if rowProblems[line] == nil { rowProblems[line] = [] }
     }
 
     /// An all-or-nothing import with rejected rows: nothing was saved.
@@ -133,7 +143,9 @@ public final class ImportSpool {
     static let prefix = "pilar-import-"
     let limits: ImportLimits
     /// Line feeds in the file: an upper bound on its rows (a quoted CSV cell may hold more).
-    private var lineFeeds = 0
+    private(set) var lineFeeds = 0
+    /// The columns the import knows, from `rows` (the rejected-rows file types its cells by them).
+    var knownColumns: [String] = []
 
     /// Copies everything `next` yields into a new temporary file, refusing (413,
     /// `import_too_large`) at the first byte past `limits.maxBytes`.
@@ -216,6 +228,7 @@ public final class ImportSpool {
     /// A file with more than `limits.maxRows` data rows is refused (413, `import_too_many_rows`)
     /// before any row is applied; rows are only counted when the line feeds leave it open.
     public func rows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
+        knownColumns = known
         if lineFeeds > limits.maxRows {
             var count = 0
             for _ in try readRows(format: format, required: required, known: known) {
@@ -238,7 +251,7 @@ public final class ImportSpool {
             let names = written.map { ColumnNames.canonical($0, known: known) }
             let header = zip(written, names).map { $1 ?? ColumnNames.normalise($0) }
             let missing = required.filter { !header.contains($0) }
-            let unknown = zip(written, names).filter { $1 == nil }.map(\.0)
+            let unknown = zip(written, names).filter { $1 == nil && !ColumnNames.isIgnored($0) }.map(\.0)
             var seen: [String: String] = [:]
             var twice: [FieldError] = []
             for (w, n) in zip(written, names) {
@@ -269,7 +282,7 @@ public final class ImportSpool {
                     }
                     var values: [String: String] = [:]
                     // An export writes formula-like CSV cells with a leading ' (CSVWriter.neutralised).
-                    for (i, name) in header.enumerated() {
+                    for (i, name) in header.enumerated() where names[i] != nil {
                         values[name] = format == .xlsx ? rec.fields[i] : CSVWriter.unneutralised(rec.fields[i])
                     }
                     return .success(ImportRow(line: rec.line, values: values, columns: map))

@@ -66,6 +66,7 @@ extension ReportService {
                         let more = (try? validateImported(c, RegionCode(g.kecamatan)!, ReportPeriod(g.period)!, g.lines,
                                                           g.rows, moment: moment)) ?? []
                         more.forEach { s.reject($0) }
+                        g.rows.forEach { s.refuseWithOthers($0) }
                         return
                     }
                     do {
@@ -81,6 +82,7 @@ extension ReportService {
                     } catch let r as RowRejected {
                         s.rejected += 1
                         r.errors.forEach { s.reject($0) }
+                        g.rows.forEach { s.refuseWithOthers($0) }
                     }
                 }
                 try c.forEach("SELECT * FROM temp.report_import_rows ORDER BY kecamatan, period, line", []) { r in

@@ -75,6 +75,13 @@ public enum ColumnNames {
         return nil
     }
 
+    /// The error column of a rejected-rows file (`RejectedRows.errorHeader`): every import
+    /// passes over it, so the fixed file goes back as it is.
+    public static func isIgnored(_ header: String) -> Bool {
+        let n = normalise(header)
+        return n == "kesalahan" || n == "errors"
+    }
+
     /// The header a template writes for a column: its Indonesian name.
     public static func header(_ column: String) -> String {
         indonesian[column]?.first ?? column
