@@ -77,7 +77,7 @@ P.api = async (method, path, opts = {}) => {
   // The server's words (problem details, field messages) come in the language of the switch.
   const headers = Object.assign({ Authorization: 'Bearer ' + (opts.token || P.token()), 'Accept-Language': P.lang }, opts.headers || {});
   let body = opts.body;
-  if (body !== undefined && typeof body !== 'string') { body = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Blob)) { body = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
   let r;
   try {
     r = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'omit' });

@@ -79,24 +79,68 @@ const psksRecord = async (main, id) => {
 };
 
 // ---- imports: a dry run first, its row errors as a table, then the real thing ----
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const WOULD = { created: 'would_create', updated: 'would_update', unchanged: 'would_leave_unchanged' };
+
+// Polls an import job, showing rows read on a progress bar; resolves to the import's answer
+// (a refused import's problem too, as the synchronous answer would be), throws any other problem.
+const followJob = async (url, out) => {
+  const bar = h('progress#import-progress', { max: 1, value: 0 });
+  const note = h('span#import-progress-note', t('import_reading'));
+  P.clear(out);
+  P.add(out, h('section.card', h('label', { for: 'import-progress' }, t('import_reading')), bar, ' ', note));
+  for (;;) {
+    const j = (await P.api('GET', url)).data;
+    bar.value = j.fraction_read || 0;
+    note.textContent = P.num(j.rows_done) + ' ' + t('rows_read') + (j.rows_per_second ? ' · ' + P.num(j.rows_per_second) + ' ' + t('rows_per_second') : '');
+    if (j.state !== 'running') {
+      if (j.result_status >= 400 && !(j.result && j.result.rejected !== undefined)) throw new P.Problem(j.result_status, typeof j.result === 'object' ? j.result : { detail: String(j.result) });
+      return j.result;
+    }
+    await new Promise(ok => setTimeout(ok, 500));
+  }
+};
+
+// The rejected rows as the file they came in (.xlsx or CSV), fetched with the token.
+const downloadFile = async href => {
+  try {
+    const r = await fetch(href, { headers: { Authorization: 'Bearer ' + P.token() }, cache: 'no-store', credentials: 'omit' });
+    if (!r.ok) throw new P.Problem(r.status, await r.json().catch(() => null));
+    const name = ((r.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/) || [])[1] || 'baris-ditolak';
+    const url = URL.createObjectURL(await r.blob());
+    const a = h('a', { href: url, download: name });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) { P.say(P.apiError(e), 'bad'); }
+};
+
 P.route('impor', async main => {
   const types = await P.psksTypes();
   const kind = P.select([['reports', t('import_reports')]].concat(types.map(x => [x.code, 'PSKS ' + x.code + ' · ' + x.name])), 'PSM');
-  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
+  const file = h('input', { type: 'file', accept: '.csv,.xlsx,text/csv,' + XLSX });
   const out = h('div#import-result', { 'aria-live': 'polite' });
   const run = async dry => {
     const f = file.files[0];
     if (!f) { P.say(t('choose_file'), 'bad'); return; }
     const path = kind.value === 'reports' ? '/v1/reports/import' : '/v1/psks/import';
     const qs = P.qs({ type: kind.value === 'reports' ? null : kind.value, dry_run: dry ? 'true' : null });
-    let s;
-    try { s = (await P.api('POST', path + '?' + qs, { body: await f.text(), headers: { 'Content-Type': 'text/csv' } })).data; } catch (e) {
-      if (!(e instanceof P.Problem) || !e.body || e.body.created === undefined) { P.clear(out); P.add(out, h('p.bad', P.apiError(e))); return; }
+    const xlsx = /\.xlsx$/i.test(f.name);
+    let s, job = false;
+    try {
+      // A big file runs as a job (202): its status URL feeds the progress bar until the answer is in.
+      const r = await P.api('POST', path + '?' + qs, { body: xlsx ? f : await f.text(),
+        headers: { 'Content-Type': xlsx ? XLSX : 'text/csv', Prefer: 'respond-async' } });
+      if (r.status === 202) { job = true; s = await followJob(r.data.status_url, out); } else s = r.data;
+    } catch (e) {
+      if (!(e instanceof P.Problem) || !e.body || e.body.rejected === undefined) { P.clear(out); P.add(out, h('p.bad', P.apiError(e))); return; }
       s = e.body;
     }
     P.clear(out);
-    P.add(out, h('section.card', h('h2', dry ? t('dry_run_result') : (s.applied ? t('import_done') : t('import_refused'))),
-      h('ul.stats', ['created', 'updated', 'unchanged', 'rejected'].map(k => h('li', h('strong', P.num(s[k])), ' ', t('imp_' + k)))),
+    P.add(out, h('section.card', { 'data-job': job ? 'yes' : 'no' }, h('h2', dry ? t('dry_run_result') : (s.applied ? t('import_done') : t('import_refused'))),
+      // A refused import answers what would have happened (would_create, ...).
+      h('ul.stats', ['created', 'updated', 'unchanged', 'rejected'].map(k => h('li', h('strong', P.num(s[k] !== undefined ? s[k] : s[WOULD[k]])), ' ', t('imp_' + k)))),
+      job ? h('progress#import-progress', { max: 1, value: 1 }) : null,
+      s.rejected_rows ? h('button.link#import-rejected', { type: 'button', onclick: () => downloadFile(s.rejected_rows.href) }, t('download_rejected')) : null,
       P.table(t('row_errors'), [t('row'), t('field'), t('code'), t('message')], (s.errors || []).map(e => [String(e.row), e.field || '–', e.code, e.message]), { id: 'import-errors' }),
       dry && !s.rejected ? h('button.primary#import-go', { type: 'button', onclick: () => run(false) }, t('import_now')) : null));
   };

@@ -314,7 +314,24 @@ try:
     rows = d.find_elements(By.CSS_SELECTOR, '#import-errors tbody tr')
     assert rows and rows[0].find_elements(By.TAG_NAME, 'td')[0].text == '3', [r.text for r in rows]
     assert api('GET', '/v1/stats/psks?region=32.74&type=PSM', DINAS)[1]['items'] == total_before, 'a dry run saves nothing'
+    el('#import-rejected')  # the rejected rows as a file to fix
     shot('dinas-import')
+    drain_logs()
+
+    step('Dinas: a big import runs as a job, its progress from the status URL')
+    big_path = os.path.join(tmp, 'psm-big.csv')
+    with open(big_path, 'w') as f:
+        f.write(header + '\n')
+        for i in range(2500):  # past the 2,000 lines from which Prefer: respond-async is honoured
+            f.write('PSM,Uji %d,12345,female,1990-05-15,SLTA,%s,081299990002,2020-01-10,active,2024-07-01,,,\n' % (i, KEC + '.1001'))
+    go('#/impor')
+    Select(el('#import-kind')).select_by_value('PSM')
+    el('#import-file').send_keys(big_path)
+    el('#import-kind').find_element(By.XPATH, '../../button[@type="submit"]').click()
+    wait(lambda: d.find_elements(By.CSS_SELECTOR, '#import-result section[data-job="yes"]'), 'the job\'s answer, reached through its status URL')
+    assert el('#import-progress').get_attribute('value') == '1', 'the bar ends full'
+    assert el('#import-result').text.count('2.500') or el('#import-result').text.count('2,500'), el('#import-result').text
+    el('#import-rejected')
     drain_logs()
 
     step('Dinas: a token for a TKSK with a sign-in link that works')

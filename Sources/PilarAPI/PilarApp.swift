@@ -17,6 +17,8 @@ public final class PilarApp: HTTPResponder {
     let uploads = UploadsInFlight()
     /// Rejected-rows files of recent imports, each for the token that imported.
     let rejected = RejectedDownloads()
+    /// Imports running as jobs (`Prefer: respond-async`).
+    let jobs = ImportJobs()
     /// Set once the server exists, so /metrics can report open connections.
     public weak var server: HTTPServer?
     public var logRequests: Bool
@@ -40,6 +42,7 @@ public final class PilarApp: HTTPResponder {
         registerTemplateRoutes()
         registerPrivacyRoutes()
         registerRejectedRoutes()
+        registerImportJobRoutes()
     }
 
     public enum Access { case public_, token }

@@ -281,10 +281,26 @@ public final class SheetRows {
     private let date1904: Bool
     private var lastRow = 0
     public static let maxRows = 1_048_576
+    /// Bytes of the inflated sheet read so far, and its size: how far through the sheet a
+    /// reader is (an import job's progress), without counting the rows first.
+    private let consumed = Counter()
+    private let size: Int
+
+    final class Counter { var n = 0 }
+
+    /// From 0 to 1: the share of the sheet read.
+    public var fractionRead: Double { size > 0 ? min(1, Double(consumed.n) / Double(size)) : 1 }
 
     init(file: TempFile, part: String, strings: SharedStrings, dateStyles: [Bool], date1904: Bool) throws {
         self.file = file
-        self.scanner = XMLScanner(part: part, source: try file.chunks())
+        size = ((try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size]) as? Int) ?? 0
+        let source = try file.chunks()
+        let counter = consumed
+        self.scanner = XMLScanner(part: part, source: {
+            let chunk = try source()
+            counter.n += chunk?.count ?? 0
+            return chunk
+        })
         self.strings = strings
         self.dateStyles = dateStyles
         self.date1904 = date1904

@@ -115,6 +115,8 @@ struct Serve: ParsableCommand {
         let writeWait = try self.writeWait ?? envSeconds("WRITE_WAIT", 2)
         guard writeWait > 0 && writeWait <= 600 else { throw ValidationError("--write-wait must be from 0 to 600 seconds") }
         pilar.db.writeWaitBudget = writeWait
+        // Import jobs of a process that is gone cannot finish: say so to whoever asks.
+        try pilar.importJobs.failInterrupted()
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
         var limits = Limits()
         guard (1...1024).contains(workers) else { throw ValidationError("--workers must be from 1 to 1024") }

@@ -58,9 +58,9 @@ extension PilarApp {
             if ctx.mediaType != "application/json" && ctx.mediaType != nil {
                 let format = try ctx.importFormat()
                 let options = try ctx.importOptions()
-                let spool = try ctx.spool()
-                let summary = try ctx.pilar.trainings.importParticipants(id, spool, format: format, options: options, by: ctx.caller)
-                return try self.importReply(summary, spool: spool, format: format, kind: "kehadiran", caller: ctx.caller)
+                return try self.importRoute(ctx, kind: "kehadiran", format: format) { spool in
+                    (try ctx.pilar.trainings.importParticipants(id, spool, format: format, options: options, by: ctx.caller), [:])
+                }
             }
             return Reply.json(try ctx.pilar.trainings.addParticipants(id, try ctx.jsonObject(limit: 1 << 20), by: ctx.caller))
         }

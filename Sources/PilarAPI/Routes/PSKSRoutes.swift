@@ -40,10 +40,10 @@ extension PilarApp {
         route("POST", "/v1/psks/import") { [unowned self] ctx in
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let spool = try ctx.spool()
-            let summary = try ctx.pilar.registry.importRecords(spool, format: format, type: ctx.query("type"),
-                                                               options: options, by: ctx.caller)
-            return try self.importReply(summary, spool: spool, format: format, kind: "psks", caller: ctx.caller)
+            let type = ctx.query("type")
+            return try self.importRoute(ctx, kind: "psks", format: format) { spool in
+                (try ctx.pilar.registry.importRecords(spool, format: format, type: type, options: options, by: ctx.caller), [:])
+            }
         }
         route("GET", "/v1/psks/{id}") { ctx in
             let answer = try ctx.pilar.registry.get(try ctx.psksID(), by: ctx.caller)

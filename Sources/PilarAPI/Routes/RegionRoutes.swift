@@ -25,9 +25,9 @@ extension PilarApp {
             try ctx.caller.requireRole([.admin], to: "import_regions")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let spool = try ctx.spool()
-            let summary = try ctx.pilar.regions.importCSV(spool, format: format, options: options, by: ctx.caller)
-            return try self.importReply(summary, spool: spool, format: format, kind: "wilayah", caller: ctx.caller)
+            return try self.importRoute(ctx, kind: "wilayah", format: format) { spool in
+                (try ctx.pilar.regions.importCSV(spool, format: format, options: options, by: ctx.caller), [:])
+            }
         }
     }
 }

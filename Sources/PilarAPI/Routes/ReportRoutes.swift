@@ -24,10 +24,10 @@ extension PilarApp {
             try ctx.caller.requireRole([.admin, .kabkota], to: "import_report_history")
             let format = try ctx.importFormat()
             let options = try ctx.importOptions()
-            let spool = try ctx.spool()
-            let (summary, rows) = try ctx.pilar.reports.importReports(spool, format: format, options: options, by: ctx.caller)
-            return try self.importReply(summary, spool: spool, format: format, kind: "laporan", caller: ctx.caller,
-                                        extra: ["rows": .int(Int64(rows)), "counts": "reports"])
+            return try self.importRoute(ctx, kind: "laporan", format: format) { spool in
+                let (summary, rows) = try ctx.pilar.reports.importReports(spool, format: format, options: options, by: ctx.caller)
+                return (summary, ["rows": .int(Int64(rows)), "counts": "reports"])
+            }
         }
 
         route("GET", "/v1/reports/{kecamatan}/{period}") { ctx in

@@ -11,6 +11,11 @@ public struct ImportLimits {
     /// Rows per write transaction for `on_error=skip` and dry runs, which do not need the
     /// whole file in one transaction: between batches other writes get the writer.
     public var batchRows = 500
+    /// From how big a file `Prefer: respond-async` makes the import a job: line feeds of a CSV
+    /// or NDJSON file, bytes of an .xlsx (about 2,000 rows of a register). Smaller files are
+    /// answered at once, the preference ignored.
+    public var asyncFromLines = 2_000
+    public var asyncFromXLSXBytes = 96 << 10
     public init() {}
 
     func tooManyBytes() -> PilarError {

@@ -143,9 +143,13 @@ public final class ImportSpool {
     static let prefix = "pilar-import-"
     let limits: ImportLimits
     /// Line feeds in the file: an upper bound on its rows (a quoted CSV cell may hold more).
-    private(set) var lineFeeds = 0
+    public private(set) var lineFeeds = 0
     /// The columns the import knows, from `rows` (the rejected-rows file types its cells by them).
     var knownColumns: [String] = []
+    /// The file's size in bytes.
+    public private(set) var size = 0
+    /// Rows read so far (an import job reports it).
+    public let progress = ImportProgress()
 
     /// Copies everything `next` yields into a new temporary file, refusing (413,
     /// `import_too_large`) at the first byte past `limits.maxBytes`.
@@ -175,6 +179,7 @@ public final class ImportSpool {
             }
             offset += chunk.count
         }
+        size = offset
     }
 
     deinit { close(fd) }
@@ -240,7 +245,16 @@ public final class ImportSpool {
     }
 
     private func readRows(format: ImportFormat, required: [String], known: [String]) throws -> AnyIterator<Result<ImportRow, ImportError>> {
-        let next = try chunks()
+        let all = try chunks()
+        var consumed = 0
+        let next = { () throws -> [UInt8]? in
+            let chunk = try all()
+            consumed += chunk?.count ?? 0
+            return chunk
+        }
+        let progress = self.progress
+        let size = max(1, self.size)
+        var read = 0
         switch format {
         case .csv, .xlsx:
             // The spool has no name (unlinked at once); the zip reader opens it through the descriptor.
@@ -273,7 +287,9 @@ public final class ImportSpool {
             return AnyIterator {
                 if broken { return nil }
                 do {
-                    guard let rec = try table.next(names: names) else { return nil }
+                    guard let rec = try table.next(names: names) else { progress.finish(read); return nil }
+                    read += 1
+                    progress.advance(read, fraction: table.fractionRead ?? Double(consumed) / Double(size))
                     if let problem = rec.problem { return .failure(map.locate(problem)) }
                     guard rec.fields.count == header.count || (format == .xlsx && rec.fields.count > header.count
                             && rec.fields[header.count...].allSatisfy({ $0.isEmpty })) else {
@@ -302,6 +318,8 @@ public final class ImportSpool {
             return AnyIterator {
                 while let (n, bytes) = lines.next() {
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    read += 1
+                    progress.advance(read, fraction: Double(consumed) / Double(size))
                     guard let value = try? JSON.parse(bytes), case .object(let o) = value else {
                         return .failure(ImportError(row: n, field: nil, code: "json_syntax", message: "line \(n) is not one JSON object"))
                     }
@@ -323,6 +341,7 @@ public final class ImportSpool {
                     }
                     return .success(ImportRow(line: n, values: values))
                 }
+                progress.finish(read)
                 return nil
             }
         }

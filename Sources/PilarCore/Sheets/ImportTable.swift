@@ -60,6 +60,12 @@ enum ImportTable {
         }
     }
 
+    /// The share of a workbook's sheet read so far (nil for CSV: its reader counts bytes itself).
+    var fractionRead: Double? {
+        if case .xlsx(let rows, _) = self { return rows.fractionRead }
+        return nil
+    }
+
     /// The header row: the first row that is not blank.
     mutating func header() throws -> [String]? {
         switch self {
