@@ -35,12 +35,10 @@ final class ImportJobs: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard claimed[key, default: 0] < perToken else {
-            throw PilarError.busy(.tooManyRequests, code: "too_many_import_jobs", retryAfter: 30,
-                                  "token ini sudah menjalankan \(perToken) impor; tunggu sampai selesai (this token already runs \(perToken) import job; wait for it to finish)")
+            throw PilarError.busy(.tooManyRequests, code: "too_many_import_jobs", retryAfter: 30, ["limit": .int(perToken)])
         }
         guard claimedAll < total else {
-            throw PilarError.busy(.unavailable, code: "import_jobs_busy", retryAfter: 30,
-                                  "\(total) impor sedang berjalan di server ini; coba lagi sebentar lagi (\(total) import jobs are running on this server; retry shortly)")
+            throw PilarError.busy(.unavailable, code: "import_jobs_busy", retryAfter: 30, ["running": .int(total)])
         }
         claimed[key, default: 0] += 1
         claimedAll += 1
@@ -126,7 +124,7 @@ extension PilarApp {
     func registerImportJobRoutes() {
         route("GET", "/v1/imports/jobs/{id}") { [unowned self] ctx in
             let id = ctx.pathParam("id")
-            let notFound = PilarError.notFound("tidak ada impor \(id) untuk token ini (no import job \(id) for this token)")
+            let notFound = PilarError(.notFound, code: "import_job_not_found", ["id": .text(id)])
             let mayRead = { (owner: Int64?) in ctx.caller.role == .admin || (owner != nil && owner == ctx.caller.tokenID) }
             var o = JSONObject()
             o["id"] = .string(id)
@@ -156,9 +154,12 @@ extension PilarApp {
                 o["rows_per_second"] = .double((Double(job.rowsDone) / max(0.001, end.timeIntervalSince(start))).rounded())
             }
             o["result_status"] = .from(job.status.map { Int64($0) })
-            // The answer as the import gives it synchronously (a JSON body), or the words of a restart.
+            // The answer as the import gives it synchronously (a JSON body); none when a restart
+            // interrupted the job: the problem that says so, in the caller's language.
             if let text = job.answer {
                 o["result"] = (try? JSON.parse(Array(text.utf8))) ?? .string(text)
+            } else if job.state == "failed", case .bytes(let b) = Reply.problem(PilarError(.unavailable, code: ImportJobStore.interrupted), ctx.language).body {
+                o["result"] = (try? JSON.parse(b)) ?? .null
             }
             var h = HTTPHeaders()
             h.set("Cache-Control", "no-store")

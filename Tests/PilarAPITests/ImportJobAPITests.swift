@@ -137,7 +137,8 @@ final class ImportJobAPITests: XCTestCase {
         XCTAssertEqual(job.status, 200, job.text)
         XCTAssertEqual(job["state"], "failed", job.text)
         XCTAssertEqual(job["result_status"], 503)
-        XCTAssertTrue(job["result"]?.stringValue?.contains("send the same file again") == true, job.text)
+        XCTAssertEqual(job["result"]?["code"], "import_job_interrupted", job.text)
+        XCTAssertTrue(job["result"]?["detail"]?.stringValue?.contains("Kirim file yang sama lagi") == true, "Indonesian by default: \(job.text)")
         let regions = TestClient(port: port, token: token).get("/v1/regions/32.74.01.2000")
         XCTAssertEqual(regions.status, 404, "the all-or-nothing import saved nothing")
     }

@@ -49,6 +49,18 @@ extension MessageCatalog {
         "too_many_exports": Message(
             id: "Token ini sudah menjalankan {limit} ekspor; tunggu salah satunya selesai (paling banyak {limit} sekaligus per token).",
             en: "This token already has {limit} exports running; wait for one to finish (at most {limit} at a time per token)."),
+        "too_many_import_jobs": Message(
+            id: "Token ini sudah menjalankan {limit} impor sebagai tugas; tunggu sampai selesai (alamat statusnya ada di Location jawaban 202).",
+            en: "This token already runs {limit} import job; wait for it to finish (its status URL is the Location of the 202 answer)."),
+        "import_jobs_busy": Message(
+            id: "Sedang berjalan {running} impor sebagai tugas di server ini; coba lagi setelah Retry-After detik, atau kirim tanpa Prefer: respond-async.",
+            en: "{running} import jobs are running on this server; retry after Retry-After seconds, or send without Prefer: respond-async."),
+        "import_job_interrupted": Message(
+            id: "Layanan dimulai ulang saat impor ini berjalan. Impor semua-atau-tidak-sama-sekali tidak menyimpan apa pun; impor dengan on_error=skip menyimpan kelompok baris yang selesai sebelumnya. Kirim file yang sama lagi: baris yang sudah tersimpan menjadi unchanged.",
+            en: "The service restarted while this import ran. An all-or-nothing import saved nothing; an on_error=skip import kept the batches of rows done before. Send the same file again: rows already saved come back unchanged."),
+        "import_job_not_found": Message(
+            id: "Tidak ada tugas impor {id} untuk token ini.",
+            en: "No import job {id} for this token."),
         "rejected_rows_not_found": Message(
             id: "Tidak ada file baris ditolak {id} untuk token ini; file disimpan {minutes} menit dan hilang saat layanan dimulai ulang. Kirim impornya lagi dengan ?dry_run=true untuk membuatnya lagi.",
             en: "No rejected-rows file {id} for this token; files are kept {minutes} minutes and lost when the service restarts. Send the import again with ?dry_run=true to make it again."),

@@ -20,8 +20,8 @@ public struct ImportJobStore {
     /// Finished jobs are kept this long, and at most `keptPerToken` per token.
     public static let keptFor: TimeInterval = 24 * 3600
     public static let keptPerToken = 20
-    /// What a job that a restart interrupted answers.
-    public static let interrupted = "the service restarted while this import ran; an all-or-nothing import saved nothing, an on_error=skip import kept the rows of the batches done before; send the same file again: rows already saved come back unchanged (layanan dimulai ulang saat impor berjalan; kirim file yang sama lagi)"
+    /// The code a job that a restart interrupted answers with (its words are PilarAPI's).
+    public static let interrupted = "import_job_interrupted"
 
     public func start(id: String, tokenID: Int64?, kind: String) throws {
         let now = pilar.clock.now()
@@ -62,8 +62,8 @@ public struct ImportJobStore {
     public func failInterrupted() throws -> Int {
         try pilar.db.write { c in
             return try c.run("""
-                UPDATE import_jobs SET state = 'failed', finished_at = ?, status = 503, answer = ? WHERE state = 'running'
-                """, Clock.timestamp(pilar.clock.now()), Self.interrupted)
+                UPDATE import_jobs SET state = 'failed', finished_at = ?, status = 503, answer = NULL WHERE state = 'running'
+                """, Clock.timestamp(pilar.clock.now()))
         }
     }
 }
