@@ -68,13 +68,20 @@ extension EventLoop {
     func flush(_ connection: Connection) {
         guard let outgoing = connection.outgoing else { return drop(connection) }
         let limits = server.limits
-        switch outgoing.write(to: connection.fd) {
+        let progress = outgoing.write(to: connection.fd)
+        switch progress {
         case .blocked:
             // A total budget that grows with what the peer took (a large download at any sane
             // speed goes on), and never longer than `writeTimeout` without progress (what the
             // socket buffers swallowed at first buys a reader that stopped nothing).
             connection.deadline = min(outgoing.lastProgress + limits.writeTimeout,
                                       outgoing.started + limits.writeTimeout + Double(outgoing.sent) / limits.minSendBytesPerSecond)
+        case .startPiece, .waitingForPiece:
+            // Nothing to send until a worker has made the next piece; not waiting on OUT (the
+            // socket has room, which would wake the loop again at once), only on errors.
+            watch(connection, Epoll.ERR)
+            connection.deadline = Sys.now() + limits.writeTimeout
+            if case .startPiece = progress, let pulled = outgoing.pulled { server.producePiece(pulled, for: connection) }
         case .failed:
             abandonWrite(connection)
         case .finished:
@@ -97,6 +104,7 @@ extension EventLoop {
     func abandonWrite(_ connection: Connection) {
         let outgoing = connection.outgoing
         connection.outgoing = nil
+        outgoing?.cancel()
         outgoing?.completion(outgoing?.sent ?? 0, false)
         unwatch(connection)
         connection.abort()

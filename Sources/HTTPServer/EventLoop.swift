@@ -20,6 +20,8 @@ final class EventLoop {
     // Shared with other threads, under `lock`.
     private let lock = NSLock()
     private var incoming: [Connection] = []
+    /// Connections whose next pulled piece a worker has made.
+    private var resumed: [Connection] = []
     private var stopRequested = false
     private var terminateRequested = false
     private var terminated = false
@@ -57,6 +59,17 @@ final class EventLoop {
             return true
         }
         if accepted { Sys.wake(wakeFd) } else { connection.close() }
+    }
+
+    /// A worker made the next piece of a connection's pulled answer: send it (if the connection
+    /// is still this loop's and still writing).
+    func resumeWriting(_ connection: Connection) {
+        let accepted = lock.locked { () -> Bool in
+            guard !terminated else { return false }
+            resumed.append(connection)
+            return true
+        }
+        if accepted { Sys.wake(wakeFd) }
     }
 
     /// Stop accepting and close every connection this loop holds; later arrivals are closed.
@@ -102,10 +115,14 @@ final class EventLoop {
 
     /// Returns true when the loop must end.
     private func handleCommands() -> Bool {
-        let (arrivals, stop, terminate) = lock.locked { () -> ([Connection], Bool, Bool) in
-            defer { incoming.removeAll() }
+        let (arrivals, writable, stop, terminate) = lock.locked { () -> ([Connection], [Connection], Bool, Bool) in
+            defer { incoming.removeAll(); resumed.removeAll() }
             if terminateRequested { terminated = true }
-            return (incoming, stopRequested, terminateRequested)
+            return (incoming, resumed, stopRequested, terminateRequested)
+        }
+        for connection in writable where connections[connection.fd] === connection && connection.phase == .writing {
+            watch(connection, Epoll.OUT)
+            flush(connection)
         }
         if stop && !stopHandled {
             stopHandled = true
@@ -231,7 +248,11 @@ final class EventLoop {
     }
 
     private func handleEvent(_ connection: Connection, _ flags: UInt32) {
-        if connection.phase == .writing { return flush(connection) }
+        if connection.phase == .writing {
+            // While a piece is being made only errors and hang-ups are reported.
+            if flags & (Epoll.ERR | Epoll.HUP) != 0 && flags & Epoll.OUT == 0 { return abandonWrite(connection) }
+            return flush(connection)
+        }
         let n = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
         if n < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {

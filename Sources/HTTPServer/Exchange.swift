@@ -80,7 +80,8 @@ final class Exchange: BodySource {
         let remoteAddress = connection.remoteAddress
         let log = server.onResponse
         let onSent = answer.onSent
-        connection.outgoing = Outgoing(parts: prepared.parts, spool: prepared.spool, keepAlive: keepAlive, started: Sys.now()) { sent, _ in
+        connection.outgoing = Outgoing(parts: prepared.parts, spool: prepared.spool, pulled: prepared.pulled,
+                                       keepAlive: keepAlive, started: Sys.now()) { sent, _ in
             onSent?()
             log?(AccessLogEntry(method: request.method, path: request.path, routePattern: request.routePattern,
                                 status: prepared.status, bytesSent: sent, duration: Sys.now() - started,

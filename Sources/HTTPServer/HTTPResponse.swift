@@ -8,8 +8,15 @@ public protocol BodyWriter: AnyObject {
 public struct HTTPResponse {
     public enum Body {
         case bytes([UInt8])
-        /// Written while the client waits; throwing after the head went out truncates the answer.
+        /// Written whole before the head leaves (into memory, then an unlinked file), so the
+        /// producer runs at disk speed and a failure is still a proper 500.
         case stream((BodyWriter) throws -> Void)
+        /// Produced piece by piece as the client takes it: the event loop has the next piece made
+        /// (on a worker, one call at a time) only once the one before has left; nil ends the
+        /// body. For large answers (exports): the first bytes leave at once, nothing is spooled,
+        /// and a slow reader holds no worker. Throwing after the head went out truncates the
+        /// answer (the connection is reset).
+        case pull(() throws -> [UInt8]?)
     }
 
     public var status: Int
@@ -17,7 +24,8 @@ public struct HTTPResponse {
     public var body: Body
     /// Runs once the answer has left, or failed to (the event loop writes it after the handler
     /// returned): what it captures is held until then, e.g. a slot a slow reader still counts
-    /// against. The producer of a `.stream` is released as soon as it has run.
+    /// against. The producer of a `.stream` is released as soon as it has run, a `.pull`'s once it
+    /// ended.
     public var onSent: (() -> Void)?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: Body = .bytes([])) {

@@ -141,6 +141,12 @@ public final class HTTPServer {
         pool?.submit { [self] in Exchange(server: self, connection: connection).serve(head, admitting: admitting) }
     }
 
+    /// Has a worker make the next piece of a pulled answer, then gives the connection back to
+    /// its loop to send it. The worker does not wait for the client: one piece, then it is free.
+    func producePiece(_ pulled: PulledBody, for connection: Connection) {
+        pool?.submit { pulled.produce(); connection.loop.resumeWriting(connection) }
+    }
+
     func finishedServing(_ connection: Connection) {
         lock.locked { serving[ObjectIdentifier(connection)] = nil }
     }

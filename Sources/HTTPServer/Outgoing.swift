@@ -2,14 +2,21 @@ import Glibc
 
 /// An answer on its way out. The event loop owning the connection writes it with non-blocking
 /// sends whenever the socket has room: first `parts` (head and a fixed body), then a streamed
-/// body from its spool, one piece at a time, so a slow reader costs its own connection's
-/// buffer and nothing else.
+/// body from its spool, or a pulled body piece by piece as a worker makes each, so a slow
+/// reader costs its own connection's buffer and nothing else.
 final class Outgoing {
-    enum Progress { case finished, blocked, failed }
+    enum Progress {
+        case finished, blocked, failed
+        /// The socket has room but the next pulled piece is not made yet: `pulled.produce()`
+        /// must run on a worker (`startPiece`) or is running (`waitingForPiece`).
+        case startPiece, waitingForPiece
+    }
 
     private var parts: [[UInt8]]
     private var offset = 0  // into parts[0]
     private let spool: BodySpool?
+    /// A `.pull` body; nil once its end went out.
+    private(set) var pulled: PulledBody?
     let keepAlive: Bool
     /// When the worker handed the answer over (the write budget counts from here).
     let started: Double
@@ -19,10 +26,11 @@ final class Outgoing {
     /// When the peer last took a byte.
     private(set) var lastProgress: Double
 
-    init(parts: [[UInt8]], spool: BodySpool? = nil, keepAlive: Bool, started: Double,
+    init(parts: [[UInt8]], spool: BodySpool? = nil, pulled: PulledBody? = nil, keepAlive: Bool, started: Double,
          completion: @escaping (Int, Bool) -> Void) {
         self.parts = parts.filter { !$0.isEmpty }
         self.spool = spool
+        self.pulled = pulled
         self.keepAlive = keepAlive
         self.started = started
         self.lastProgress = started
@@ -32,6 +40,19 @@ final class Outgoing {
     /// Sends until done, until the socket is full, or until it fails.
     func write(to fd: Int32) -> Progress {
         while true {
+            if parts.isEmpty, let pulled {
+                switch pulled.take() {
+                case .piece(let bytes):
+                    parts = pulled.chunked ? [Array((String(bytes.count, radix: 16) + "\r\n").utf8), bytes, [13, 10]] : [bytes]
+                case .end:
+                    self.pulled = nil
+                    if pulled.chunked { parts = [Array("0\r\n\r\n".utf8)] }
+                case .failed: return .failed
+                case .produce: return .startPiece
+                case .wait: return .waitingForPiece
+                }
+                continue
+            }
             if parts.isEmpty {
                 let piece: [UInt8]?
                 do { piece = try spool?.next() } catch { return .failed }
@@ -60,6 +81,9 @@ final class Outgoing {
             }
         }
     }
+
+    /// The answer will not be finished: a pulled body makes no more pieces.
+    func cancel() { pulled?.cancel() }
 
     /// One gathering sendmsg of up to 64 parts.
     private static func send(_ fd: Int32, _ parts: [[UInt8]], firstOffset: Int) -> Int {

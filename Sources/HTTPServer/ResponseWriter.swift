@@ -11,7 +11,8 @@ struct ResponseWriter {
     static let serverOwned = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Date", "X-Request-Id"]
 
     /// The answer, ready for the loop; `keepAlive` may be turned off (a 1.0 stream).
-    func prepare(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: inout Bool) -> (status: Int, parts: [[UInt8]], spool: BodySpool?) {
+    func prepare(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: inout Bool)
+        -> (status: Int, parts: [[UInt8]], spool: BodySpool?, pulled: PulledBody?) {
         guard response.status >= 200 && response.status <= 999 else {
             // 1xx are the server's business (100 Continue); anything else is not a status.
             let invalid = HTTPResponse.problem(status: 500, detail: "The handler answered with status \(response.status).")
@@ -24,23 +25,21 @@ struct ResponseWriter {
         case .bytes:
             let parts = Self.serialize(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive,
                                        version: version) ?? []
-            return (status, parts, nil)
+            return (status, parts, nil, nil)
+
+        case .pull(let producer):
+            var headers = Self.headers(of: response, requestID: requestID)
+            let chunked = streamFraming(&headers, bodyAllowed: bodyAllowed, isHead: isHead, keepAlive: &keepAlive)
+            let head = [Self.serializeHead(status: status, headers: headers)]
+            guard bodyAllowed && !isHead else { return (status, head, nil, nil) }
+            return (status, head, nil, PulledBody(chunked: chunked, producer: producer))
 
         case .stream(let produce):
             var headers = Self.headers(of: response, requestID: requestID)
-            let chunked = version.minor >= 1
-            if !bodyAllowed || isHead {
-                // What a GET would have said, without running the producer.
-                if bodyAllowed && chunked { headers.add("Transfer-Encoding", "chunked") }
-                Self.addConnection(&headers, keepAlive: keepAlive, version: version)
-                return (status, [Self.serializeHead(status: status, headers: headers)], nil)
+            let chunked = streamFraming(&headers, bodyAllowed: bodyAllowed, isHead: isHead, keepAlive: &keepAlive)
+            guard bodyAllowed && !isHead else {
+                return (status, [Self.serializeHead(status: status, headers: headers)], nil, nil)
             }
-            if chunked {
-                headers.add("Transfer-Encoding", "chunked")
-            } else {
-                keepAlive = false  // HTTP/1.0: the end of the body is the end of the connection
-            }
-            Self.addConnection(&headers, keepAlive: keepAlive, version: version)
             let spool = BodySpool(memoryLimit: limits.responseMemoryBytes, directory: limits.spoolDirectory)
             let writer = StreamWriter(spool: spool, chunked: chunked, limit: limits.maxStreamedResponseBytes)
             do {
@@ -52,8 +51,22 @@ struct ResponseWriter {
                 let failure = HTTPResponse.problem(status: 500, detail: "The response could not be produced (request id \(requestID)).")
                 return prepare(failure, requestID: requestID, isHead: false, keepAlive: &keepAlive)
             }
-            return (status, [Self.serializeHead(status: status, headers: headers)], spool)
+            return (status, [Self.serializeHead(status: status, headers: headers)], spool, nil)
         }
+    }
+
+    /// Framing of a body whose length is not known at the head: chunked on HTTP/1.1, the end
+    /// of the connection on 1.0. A HEAD or a bodiless status says what a GET would have, without
+    /// running the producer. Returns whether the body is chunked.
+    private func streamFraming(_ headers: inout HTTPHeaders, bodyAllowed: Bool, isHead: Bool, keepAlive: inout Bool) -> Bool {
+        let chunked = version.minor >= 1
+        if bodyAllowed && chunked {
+            headers.add("Transfer-Encoding", "chunked")
+        } else if bodyAllowed && !isHead {
+            keepAlive = false  // HTTP/1.0: the end of the body is the end of the connection
+        }
+        Self.addConnection(&headers, keepAlive: keepAlive, version: version)
+        return chunked
     }
 
     /// The handler's headers without the server-owned ones, plus Date and X-Request-Id.

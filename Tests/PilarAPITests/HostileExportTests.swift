@@ -21,8 +21,7 @@ final class HostileExportTests: XCTestCase {
     /// normal client keeps its answers, another process checkpoints the WAL completely, and
     /// the exports beyond the limits get 429 / 503 with Retry-After.
     func testExportsThatStopReadingHoldNoReader() throws {
-        // Each export is produced whole (into the server's spool) before its head leaves, and
-        // three at once in a debug build take a while: a longer attack, a patient head read.
+        // Three exports at once in a debug build take a while: a longer attack, a patient head read.
         try AppAttack.seedRecords(s, count: Self.records)
         let s = self.s!
         let tokens = try (0..<Hostile.scaled(4)).map { _ in try tksk() }
@@ -34,8 +33,7 @@ final class HostileExportTests: XCTestCase {
         var uncachedStatus = 0
         Hostile.attack(s, "exports that stop reading", seconds: Hostile.seconds(12)) { stop in
             // Twice the readers' number of exports, each read for its first bytes only.
-            // All at once: an export is produced into the server's spool before its first byte
-            // leaves, so one client waiting for its head must not delay the next one's request.
+            // All at once, so one client waiting for its head does not delay the next one's request.
             var stalled: [HostilePeer] = []
             let lock = NSLock()
             DispatchQueue.concurrentPerform(iterations: tokens.count * 2) { i in
@@ -103,6 +101,29 @@ final class HostileExportTests: XCTestCase {
         let again = s.client(token: token).get("/v1/psks/export")
         XCTAssertEqual(again.status, 200)
         XCTAssertEqual(Self.names(in: again.body).filter { $0.hasPrefix("Lembaga 0") }.count, Self.records)
+    }
+
+    /// An export goes out as it is made, batch by batch as the client reads: its first bytes
+    /// arrive before the rest is read from the database, so a record added while the client is
+    /// still reading is in the file (an export made whole before its first byte could not hold it).
+    func testExportIsSentAsItIsMade() throws {
+        try AppAttack.seedRecords(s, count: Self.records)
+        let peer = HostilePeer(port: s.port, timeout: 10, receiveBuffer: 4096, from: Hostile.attacker)
+        defer { peer.close() }
+        peer.send("GET /v1/psks/export HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(try tksk())\r\n\r\n")
+        var raw = peer.read(atMost: 2048)
+        XCTAssertEqual(TestResponse.parse(raw).status, 200, "the head and the first bytes")
+        XCTAssertEqual(s.client().post("/v1/psks", Self.lks("Zulu Lembaga Akhir")).status, 201)
+        while !raw.suffix(7).elementsEqual("\r\n0\r\n\r\n".utf8) {
+            let piece = peer.read(atMost: 65536)
+            if piece.isEmpty { break }
+            raw += piece
+        }
+        let r = TestResponse.parse(raw)
+        XCTAssertEqual(r.header("Transfer-Encoding"), "chunked")
+        XCTAssertTrue(String(decoding: r.body, as: UTF8.self).contains("Zulu Lembaga Akhir"),
+                      "the record added after the first bytes left is in the export")
+        XCTAssertEqual(Self.names(in: r.body).filter { $0.hasPrefix("Lembaga 0") }.count, Self.records, "and every seeded one")
     }
 
     /// Batches meet without a gap or a repeat, in both orders (by region and by name).

@@ -29,11 +29,10 @@ extension PilarApp {
             h.set("Content-Type", Reply.csvType)
             h.set("Content-Disposition", "attachment; filename=\"\(export.filename)\"")
             h.set("Cache-Control", "no-store")
-            // The export is produced into the server's spool at once (its reads end then); the
-            // slot is held until the event loop has sent it, so a slow reader's export counts.
-            var answer = HTTPResponse(status: 200, headers: h, body: .stream { writer in
-                try export.write { bytes in try writer.write(bytes) }
-            })
+            // Sent as it is made: one batch (its own short read) at a time, the next only once
+            // the client took the one before, so the first bytes leave at once and nothing is
+            // spooled. The slot is held until the answer has left, so a slow reader's export counts.
+            var answer = HTTPResponse(status: 200, headers: h, body: .pull(export.pieces()))
             answer.onSent = { ticket.release() }
             return answer
         }

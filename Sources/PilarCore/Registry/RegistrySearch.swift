@@ -173,18 +173,26 @@ public struct PSKSExport {
     let caller: Caller
     let accessLog: AccessLog
 
-    /// Writes a UTF-8 byte-order mark (spreadsheets then read the accents right; the import
-    /// skips it), the header and every row, in pieces of about 64 KiB.
-    public func write(to sink: ([UInt8]) throws -> Void) throws {
-        var buffer: [UInt8] = [0xEF, 0xBB, 0xBF] + CSVWriter.line(columns)
-        try forEachRow { cells in
-            buffer += CSVWriter.line(cells)
-            if buffer.count >= 64 * 1024 {
-                try sink(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+    /// The CSV file piece by piece, for an answer sent as it is made: each call reads one batch
+    /// (its own short read transaction) and returns its lines, the first with a UTF-8 byte-order
+    /// mark (spreadsheets then read the accents right; the import skips it) and the header; nil
+    /// after the last. Calls must not overlap (the answer asks for one piece at a time).
+    public func pieces() -> () throws -> [UInt8]? {
+        var next: PSKSQuery? = query
+        var header: [UInt8]? = [0xEF, 0xBB, 0xBF] + CSVWriter.line(columns)
+        return {
+            guard next != nil || header != nil else { return nil }
+            var out = header ?? []
+            header = nil
+            for cells in try self.batch(&next) { out += CSVWriter.line(cells) }
+            return out
         }
-        if !buffer.isEmpty { try sink(buffer) }
+    }
+
+    /// The whole file into `sink`, piece by piece.
+    public func write(to sink: ([UInt8]) throws -> Void) throws {
+        let next = pieces()
+        while let piece = try next() { try sink(piece) }
     }
 
     /// The same table as an .xlsx workbook (NIK and phone as text, dates as dates).
@@ -195,19 +203,31 @@ public struct PSKSExport {
     /// Each record as the export's cells, masked where the caller may not see personal data,
     /// batch by batch: only the rows are read under each short transaction.
     func forEachRow(_ body: ([String]) throws -> Void) throws {
-        var q = query
-        while true {
-            let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
-            let batch = try db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
-            let isMasked = { (r: PSKSRecord) in !caller.seesPersonalData(in: r.region) }
-            for r in batch {
-                let masked = isMasked(r)
-                try body(columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") })
-            }
-            // Logged batch by batch as it goes out (an export stopped half-way showed only those).
-            accessLog.shown(batch, masked: isMasked, to: caller, what: "export")
-            guard batch.count == Self.batchSize, let last = batch.last else { break }
-            q.cursor = plan.cursor(after: last)
+        var next: PSKSQuery? = query
+        while next != nil {
+            for cells in try batch(&next) { try body(cells) }
         }
+    }
+
+    /// The batch of rows `query` starts at, as cells; `query` moves on to the next batch (nil
+    /// after the last).
+    private func batch(_ query: inout PSKSQuery?) throws -> [[String]] {
+        guard var q = query else { return [] }
+        let plan = try PSKSSearchPlan(q, scope: scope, limit: Self.batchSize)
+        let batch = try db.read { c in try c.query(plan.sql, plan.args).map(PSKSRecord.from) }
+        let isMasked = { (r: PSKSRecord) in !caller.seesPersonalData(in: r.region) }
+        let rows = batch.map { r in
+            let masked = isMasked(r)
+            return columns.map { $0 == "assigned_kecamatan" && r.assignedKecamatan == nil ? "" : (r.text($0, masked: masked) ?? "") }
+        }
+        // Logged batch by batch as it goes out (an export stopped half-way showed only those).
+        accessLog.shown(batch, masked: isMasked, to: caller, what: "export")
+        if batch.count == Self.batchSize, let last = batch.last {
+            q.cursor = plan.cursor(after: last)
+            query = q
+        } else {
+            query = nil
+        }
+        return rows
     }
 }
