@@ -74,7 +74,7 @@ extension PilarApp {
         guard prefersAsync, big else {
             if prefersAsync { jobs.release(for: ctx.caller) }
             let (summary, extra) = try body(spool)
-            return try importReply(summary, spool: spool, format: format, kind: kind, caller: ctx.caller, extra: extra)
+            return try importReply(summary, spool: spool, format: format, kind: kind, caller: ctx.caller, language: ctx.language, extra: extra)
         }
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let caller = ctx.caller
@@ -88,7 +88,7 @@ extension PilarApp {
             let answer: HTTPResponse
             do {
                 let (summary, extra) = try body(spool)
-                answer = try importReply(summary, spool: spool, format: format, kind: kind, caller: caller, extra: extra)
+                answer = try importReply(summary, spool: spool, format: format, kind: kind, caller: caller, language: request.language, extra: extra)
             } catch {
                 answer = Self.response(for: error, request: request)
             }

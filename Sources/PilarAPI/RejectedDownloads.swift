@@ -82,19 +82,22 @@ extension PilarApp {
     /// The answer to an import: its summary, and when it refused rows that a file can carry,
     /// `rejected_rows` with the link to that file (see RejectedDownloads).
     func importReply(_ summary: ImportSummary, spool: ImportSpool, format: ImportFormat, kind: String,
-                     caller: Caller, extra: JSONObject = JSONObject()) throws -> HTTPResponse {
+                     caller: Caller, language: Language, extra: JSONObject = JSONObject()) throws -> HTTPResponse {
         var extra = extra
-        if let link = try rejectedRowsLink(summary, spool: spool, format: format, kind: kind, caller: caller) {
+        if let link = try rejectedRowsLink(summary, spool: spool, format: format, kind: kind, caller: caller, language: language) {
             extra["rejected_rows"] = link
         }
-        return try summary.response(extra: extra)
+        return try summary.response(language, extra: extra)
     }
 
     /// Writes the rejected rows (if any) and keeps them for `caller`: the member that links them.
     func rejectedRowsLink(_ summary: ImportSummary, spool: ImportSpool, format: ImportFormat, kind: String,
-                          caller: Caller) throws -> JSON? {
+                          caller: Caller, language: Language) throws -> JSON? {
         let (id, path) = rejected.reserve()
-        guard let rows = try RejectedRows.write(from: spool, format: format, summary: summary, to: path) else { return nil }
+        guard let rows = try RejectedRows.write(from: spool, format: format, summary: summary, to: path,
+                                                message: { Reply.message($0.fieldError, language) },
+                                                refusedWithOthers: MessageCatalog.render("refused_with_others", [:], in: language) ?? "")
+        else { return nil }
         let ext = format == .xlsx ? "xlsx" : "csv"
         let e = rejected.keep(rows, id: id, filename: "\(kind)-ditolak.\(ext)", for: caller, now: pilar.clock.now())
         var o = JSONObject()

@@ -99,7 +99,9 @@ public enum Reply {
     /// field's message (which names the field).
     public static func detail(_ e: PilarError, _ language: Language) -> String {
         if let legacy = e.legacyDetail { return legacy }  // COMPATIBILITY (PilarError+Legacy.swift)
-        if e.code == "invalid_fields", e.errors.count == 1 {
+        // A problem that is its one field error (`invalid_fields`, or a conflict coded like its
+        // field) says it as the field does.
+        if e.errors.count == 1, e.code == "invalid_fields" || e.code == e.errors[0].code {
             return message(e.errors[0], language)
         }
         return MessageCatalog.render(e.code, e.values, extra: e.extra, in: language) ?? e.code
@@ -108,7 +110,7 @@ public enum Reply {
     /// A field error's message.
     public static func message(_ fe: FieldError, _ language: Language) -> String {
         if let legacy = fe.legacyMessage { return legacy }  // COMPATIBILITY (PilarError+Legacy.swift)
-        return MessageCatalog.render(fe.code, fe.values, field: fe.field, in: language) ?? fe.code
+        return MessageCatalog.render(fe.messageKey, fe.values, field: fe.field, in: language) ?? fe.code
     }
 
     public static func status(_ kind: PilarError.Kind) -> Int {
@@ -148,7 +150,8 @@ extension ImportSummary {
     /// rejected rows saved nothing: a 422 problem (`code` import_refused) whose detail says so and
     /// how to go on, with what would have happened (`would_create`, ...) and the row errors as
     /// extension members. `extra` adds members to either answer.
-    public func response(extra: JSONObject = JSONObject()) throws -> HTTPResponse {
+    public func response(_ language: Language, extra: JSONObject = JSONObject()) throws -> HTTPResponse {
+        let json = self.json { Reply.message($0.fieldError, language) }
         guard case .object(var o) = json else { return Reply.json(json) }
         for (k, v) in extra { o[k] = v }
         guard refused else { return Reply.json(.object(o)) }

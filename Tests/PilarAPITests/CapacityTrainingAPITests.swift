@@ -114,7 +114,7 @@ final class CapacityTrainingAPITests: XCTestCase {
         try s.addKotaBandung()
         let admin = s.client()
         let outside = s.newPSM(admin, region: "32.73.01.1001", serial: 954)
-        let dinas = s.client(token: try s.token(.kabkota, "32.74"))
+        let dinas = s.client(token: try s.token(.kabkota, "32.74"), language: "en")  // the English words are asserted
         let a = s.newPSM(dinas, serial: 955)
         let b = s.newPSM(dinas, serial: 956)
         let tagana = dinas.get("/v1/psks?type=TAGANA&limit=1")["items"]?.arrayValue?.first?["id"]?.intValue ?? 0

@@ -168,7 +168,10 @@ final class RegistryRuleTests: XCTestCase {
         } catch let e as PilarError {
             XCTAssertEqual(e.kind, .conflict)
             XCTAssertNil(e.extra["existing_id"])
-            XCTAssertFalse(e.detail.contains(String(first.record.id) + ")"))
+            // Nothing that explains the refusal names the record it collides with.
+            XCTAssertEqual(e.code, "duplicate_nik")
+            XCTAssertEqual(e.errors.map(\.values), [["type": "TAGANA"]])
+            XCTAssertFalse(e.errors.flatMap(\.values.values).contains(.text(String(first.record.id))))
         }
     }
 

@@ -8,7 +8,7 @@ extension PilarApp {
             let answer = try ctx.pilar.registry.create(try ctx.jsonObject(limit: 64 * 1024), by: ctx.caller)
             var h = Conditional.headers(answer.versionTag)
             h.set("Location", "/v1/psks/\(answer.record.id)")
-            return Reply.json(answer.json, status: 201, headers: h)
+            return Reply.json(answer.json { Reply.message($0, ctx.language) }, status: 201, headers: h)
         }
         route("GET", "/v1/psks") { ctx in
             var q = try ctx.psksQuery()
@@ -52,7 +52,7 @@ extension PilarApp {
             let id = try ctx.psksID()
             let answer = try ctx.pilar.registry.update(id, patch: try ctx.jsonObject(limit: 64 * 1024),
                                                        expected: ctx.expectedVersion, by: ctx.caller)
-            return Reply.json(answer.json, headers: Conditional.headers(answer.versionTag))
+            return Reply.json(answer.json { Reply.message($0, ctx.language) }, headers: Conditional.headers(answer.versionTag))
         }
         route("DELETE", "/v1/psks/{id}") { ctx in
             let id = try ctx.psksID()
@@ -80,7 +80,7 @@ extension PilarApp {
                 endedOn = body["ended_on"]?.stringValue ?? endedOn
             }
             let answer = try ctx.pilar.registry.end(id, reason: reason, endedOn: endedOn, expected: ctx.expectedVersion, by: ctx.caller)
-            return Reply.json(answer.json, headers: Conditional.headers(answer.versionTag))
+            return Reply.json(answer.json { Reply.message($0, ctx.language) }, headers: Conditional.headers(answer.versionTag))
         }
     }
 }

@@ -50,15 +50,46 @@ public struct ImportError: Error, Equatable {
     public let row: Int
     public let field: String?
     public let code: String
-    public let message: String
+    /// What fills the words of `code` (PilarAPI's message catalogue says them).
+    public let values: MessageValues
+    /// The catalogue entry when not `code`'s own (see FieldError.wording).
+    public let wording: String?
+    /// COMPATIBILITY (issue 15, see PilarError+Legacy.swift): the words of a row error not
+    /// converted to a code yet; nil for every converted one.
+    public let legacyMessage: String?
     /// The column's header as the file writes it ("Tanggal Lahir") and the cell ("C7").
     public var column: String?
     public var cell: String?
+    public init(row: Int, field: String?, code: String, _ values: MessageValues = [:], wording: String? = nil) {
+        self.row = row
+        self.field = field
+        self.code = code
+        self.values = values
+        self.wording = wording
+        self.legacyMessage = nil
+    }
+    /// A field rule broken on row `row`.
+    public init(row: Int, _ e: FieldError) {
+        self.row = row
+        self.field = e.field
+        self.code = e.code
+        self.values = e.values
+        self.wording = e.wording
+        self.legacyMessage = e.legacyMessage
+    }
+    /// COMPATIBILITY (issue 15): a row error in words.
     public init(row: Int, field: String?, code: String, message: String) {
         self.row = row
         self.field = field
         self.code = code
-        self.message = message
+        self.values = [:]
+        self.wording = nil
+        self.legacyMessage = message
+    }
+    /// The same rule as a field error (the field `row` when the row as a whole is refused),
+    /// which is how PilarAPI finds its words.
+    public var fieldError: FieldError {
+        FieldError(field: field ?? "row", code: code, values: values, wording: wording, legacyMessage: legacyMessage)
     }
 }
 
@@ -81,7 +112,7 @@ public struct ImportSummary: Equatable {
     public var errorsTruncated: Bool { errors.count < errorsTotal }
     /// Every problem of every rejected row by its line, uncut (the rejected-rows file's error
     /// column); a line with none is a row refused with the others of its report.
-    public var rowProblems: [Int: [String]] = [:]
+    public var rowProblems: [Int: [ImportError]] = [:]
 
     /// Keeps the answer small for a file full of mistakes: every error is counted (by code),
     /// the first 1,000 are listed.
@@ -91,7 +122,7 @@ public struct ImportSummary: Equatable {
         // Codes are the service's own words, a handful; the bound only guards against a bug.
         if errorCounts[e.code] != nil || errorCounts.count < 100 { errorCounts[e.code, default: 0] += 1 }
         if errors.count < ImportSummary.maxListedErrors { errors.append(e) }
-        if e.row > 0 { rowProblems[e.row, default: []].append(e.column.map { "\($0): \(e.message)" } ?? e.message) }
+        if e.row > 0 { rowProblems[e.row, default: []].append(e) }
     }
 
     /// A row refused with the others of its report (no error of its own): it goes into the
@@ -103,7 +134,8 @@ public struct ImportSummary: Equatable {
     /// An all-or-nothing import with rejected rows: nothing was saved.
     public var refused: Bool { !dryRun && !applied && rejected > 0 }
 
-    public var json: JSON {
+    /// The answer; `message` says a row error in the caller's words (PilarAPI's catalogue).
+    public func json(message: (ImportError) -> String) -> JSON {
         var o = JSONObject()
         o["dry_run"] = .bool(dryRun)
         o["applied"] = .bool(applied)
@@ -121,7 +153,7 @@ public struct ImportSummary: Equatable {
             eo["row"] = .int(Int64(e.row))
             eo["field"] = .from(e.field)
             eo["code"] = .string(e.code)
-            eo["message"] = .string(e.message)
+            eo["message"] = .string(message(e))
             if let column = e.column { eo["column"] = .string(column) }
             if let cell = e.cell { eo["cell"] = .string(cell) }
             return .object(eo)

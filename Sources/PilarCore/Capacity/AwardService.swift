@@ -51,7 +51,7 @@ public struct AwardService {
     /// `{award, level, year, rank?, notes?}`. The award type must be for the record's PSKS type;
     /// the same award at the same level and year twice is a 409.
     public func addAward(_ psksID: Int64, _ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole(TrainingService.writers, to: "record awards")
+        try caller.requireRole(TrainingService.writers, to: "record_awards")
         var input = CapacityInput(body, allowed: ["award", "level", "year", "rank", "notes"])
         let award = input.string("award", max: 40, required: true)
         let level = input.choice("level", OrganiserLevel.allCases.map(\.rawValue), required: true)
@@ -65,18 +65,24 @@ public struct AwardService {
             let r = try Self.record(psksID, by: caller, c)
             guard let type = try c.queryOne("SELECT * FROM award_types WHERE code = ?", award!) else {
                 let known = try c.query("SELECT code FROM award_types WHERE active = 1 ORDER BY position").map { $0.string("code") }
-                throw PilarError.field("award", "unknown", "no award \(award!); the awards are \(known.joined(separator: ", "))")
+                throw PilarError.invalid([FieldError(field: "award", code: "unknown", ["value": .text(award!), "allowed": .list(known)], wording: "unknown.award")])
             }
             let types = ((try? JSON.parse(type.string("psks_types")))?.arrayValue ?? []).compactMap(\.stringValue)
             guard types.contains(r.type) else {
-                throw PilarError.field("award", "type_not_served", "\(award!) is for \(types.joined(separator: ", ")); record \(psksID) is a \(r.type)")
+                throw PilarError.invalid([FieldError(field: "award", code: "type_not_served",
+                                                     ["award": .text(award!), "types": .list(types), "id": .text("\(psksID)"), "type": .text(r.type)],
+                                                     wording: "type_not_served.award")])
             }
-            guard type.bool("active") else { throw PilarError.field("award", "retired", "award \(award!) is no longer given") }
+            guard type.bool("active") else {
+                throw PilarError.invalid([FieldError(field: "award", code: "retired", ["value": .text(award!)], wording: "retired.award")])
+            }
             if let dup = try c.queryOne("SELECT id FROM psks_awards WHERE psks_id = ? AND award = ? AND level = ? AND year = ?",
                                         psksID, award!, level!, year!) {
                 let id = dup.int64("id")
-                throw PilarError(.conflict, "record \(psksID) already has \(award!) at \(level!) level for \(year!) (award \(id))",
-                                 errors: [FieldError(field: "year", code: "duplicate_award", message: "one \(award!) per level and year")],
+                throw PilarError(.conflict, code: "duplicate_award",
+                                 errors: [FieldError(field: "year", code: "duplicate_award",
+                                                     ["id": .text("\(psksID)"), "award": .text(award!), "level": .text(level!),
+                                                      "year": .text("\(year!)"), "existing": .text("\(id)")])],
                                  extra: ["existing_id": .int(id)])
             }
             try c.run("""
@@ -91,7 +97,7 @@ public struct AwardService {
 
     /// Newest year first.
     public func awards(of psksID: Int64, by caller: Caller) throws -> [JSON] {
-        try caller.requireRole(RegistryService.readers, to: "read PSKS records")
+        try caller.requireRole(RegistryService.readers, to: "read_psks_records")
         return try pilar.db.read { c in
             _ = try Self.record(psksID, by: caller, c)
             return try c.query("SELECT * FROM psks_awards WHERE psks_id = ? ORDER BY year DESC, id DESC", psksID).map(Self.awardJSON)
@@ -102,7 +108,7 @@ public struct AwardService {
 
     /// `{item, quantity?, given_on, source, notes?}`; given_on not in the future.
     public func addEquipment(_ psksID: Int64, _ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole(TrainingService.writers, to: "record equipment aid")
+        try caller.requireRole(TrainingService.writers, to: "record_equipment_aid")
         var input = CapacityInput(body, allowed: ["item", "quantity", "given_on", "source", "notes"])
         let item = input.string("item", max: 200, required: true)
         let quantity = input.int("quantity", range: 1...1_000_000) ?? 1
@@ -110,7 +116,7 @@ public struct AwardService {
         let source = input.choice("source", EquipmentSource.allCases.map(\.rawValue), required: true)
         let notes = input.string("notes")
         if let givenOn, givenOn > today {
-            input.fail("given_on", "in_future", "given_on \(givenOn) is after today (\(today)); record aid once it is given")
+            input.fail("given_on", "in_future", ["value": .text(givenOn.description), "today": .text(today.description)], wording: "in_future.aid")
         }
         try input.check()
         let now = Clock.timestamp(pilar.clock.now())
@@ -128,7 +134,7 @@ public struct AwardService {
 
     /// Newest first.
     public func equipment(of psksID: Int64, by caller: Caller) throws -> [JSON] {
-        try caller.requireRole(RegistryService.readers, to: "read PSKS records")
+        try caller.requireRole(RegistryService.readers, to: "read_psks_records")
         return try pilar.db.read { c in
             _ = try Self.record(psksID, by: caller, c)
             return try c.query("SELECT * FROM psks_equipment WHERE psks_id = ? ORDER BY given_on DESC, id DESC", psksID)

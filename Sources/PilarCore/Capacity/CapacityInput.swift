@@ -20,12 +20,12 @@ struct CapacityInput {
         self.prefix = prefix
         self.lenient = lenient
         for k in body.keys.sorted() where !allowed.contains(k) {
-            fail(k, "unknown_field", "unknown field \(k); the fields are \(allowed.joined(separator: ", "))")
+            fail(k, "unknown_field", ["allowed": .list(allowed)])
         }
     }
 
-    mutating func fail(_ field: String, _ code: String, _ message: String) {
-        errors.append(FieldError(field: prefix + field, code: code, message: message))
+    mutating func fail(_ field: String, _ code: String, _ values: MessageValues = [:], wording: String? = nil) {
+        errors.append(FieldError(field: prefix + field, code: code, values, wording: wording))
     }
 
     func has(_ field: String) -> Bool { body[field] != nil }
@@ -33,7 +33,7 @@ struct CapacityInput {
     /// A trimmed string without control characters; nil when absent, null or blank.
     mutating func string(_ field: String, max: Int = 2_000, required: Bool = false) -> String? {
         guard let v = body[field], !v.isNull else {
-            if required { fail(field, "required", "\(field) is required") }
+            if required { fail(field, "required") }
             return nil
         }
         var text: String
@@ -41,16 +41,16 @@ struct CapacityInput {
         case .string(let s): text = s
         case .int(let i) where lenient: text = String(i)
         default:
-            fail(field, "wrong_type", "\(field) must be a string, not \(v.typeName)")
+            errors.append(.wrongType(prefix + field, expected: "string", v))
             return nil
         }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
-            if required { fail(field, "required", "\(field) is required") }
+            if required { fail(field, "required") }
             return nil
         }
         if text.count > max {
-            fail(field, "too_long", "\(field) is \(text.count) characters; at most \(max)")
+            fail(field, "too_long", ["length": .int(text.count), "max": .int(max)])
             return nil
         }
         return text
@@ -59,7 +59,7 @@ struct CapacityInput {
     mutating func date(_ field: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(field, max: 10, required: required) else { return nil }
         guard let d = CalendarDate(text) else {
-            fail(field, "invalid_date", "\(field) \"\(text)\" is not a date written YYYY-MM-DD")
+            fail(field, "invalid_date", ["value": .text(text)], wording: "invalid_date.iso")
             return nil
         }
         return d
@@ -67,7 +67,7 @@ struct CapacityInput {
 
     mutating func int(_ field: String, range: ClosedRange<Int64>, required: Bool = false) -> Int64? {
         guard let v = body[field], !v.isNull else {
-            if required { fail(field, "required", "\(field) is required") }
+            if required { fail(field, "required") }
             return nil
         }
         var n: Int64?
@@ -76,20 +76,20 @@ struct CapacityInput {
         case .string(let s) where lenient:
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.isEmpty {
-                if required { fail(field, "required", "\(field) is required") }
+                if required { fail(field, "required") }
                 return nil
             }
             guard let i = Int64(t) else {
-                fail(field, "invalid_number", "\(field) \"\(t)\" is not a whole number")
+                fail(field, "invalid_number", ["value": .text(t)])
                 return nil
             }
             n = i
         default:
-            fail(field, "wrong_type", "\(field) must be a whole number, not \(v.typeName)")
+            errors.append(.wrongType(prefix + field, expected: "integer", v))
             return nil
         }
         guard let value = n, range.contains(value) else {
-            fail(field, "out_of_range", "\(field) must be from \(range.lowerBound) to \(range.upperBound)")
+            fail(field, "out_of_range", ["min": .number(range.lowerBound), "max": .number(range.upperBound), "value": n.map { .number($0) } ?? "-"])
             return nil
         }
         return value
@@ -104,9 +104,9 @@ struct CapacityInput {
             case "": return nil
             case "true", "yes", "ya", "y", "1": return true
             case "false", "no", "tidak", "t", "n", "0": return false
-            default: fail(field, "invalid_boolean", "\(field) \"\(s)\" must be true or false (ya/tidak)")
+            default: fail(field, "invalid_boolean", ["value": .text(s)])
             }
-        default: fail(field, "wrong_type", "\(field) must be true or false, not \(v.typeName)")
+        default: errors.append(.wrongType(prefix + field, expected: "boolean", v))
         }
         return nil
     }
@@ -115,7 +115,7 @@ struct CapacityInput {
     mutating func choice(_ field: String, _ allowed: [String], required: Bool = false) -> String? {
         guard let text = string(field, max: 100, required: required) else { return nil }
         guard allowed.contains(text) else {
-            fail(field, "invalid", "\(field) \"\(text)\" is not one of \(allowed.joined(separator: ", "))")
+            fail(field, "invalid", ["value": .text(text), "allowed": .list(allowed)])
             return nil
         }
         return text
@@ -124,7 +124,7 @@ struct CapacityInput {
     mutating func region(_ field: String, required: Bool = false) -> RegionCode? {
         guard let text = string(field, max: 20, required: required) else { return nil }
         guard let code = RegionCode(text) else {
-            fail(field, "malformed_code", "\(field) \"\(text)\" is not a region code like 32.74")
+            fail(field, "malformed_code", ["value": .text(text)])
             return nil
         }
         return code

@@ -38,7 +38,7 @@ public struct IPSMService {
     var now: String { Clock.timestamp(pilar.clock.now()) }
     var today: CalendarDate { CalendarDate(pilar.clock.now(), timeZone: pilar.config.dueDates.timeZone) }
 
-    static func notFound(_ id: Int64) -> PilarError { .notFound("no IPSM \(id)") }
+    static func notFound(_ id: Int64) -> PilarError { PilarError(.notFound, code: "ipsm_not_found", ["id": .text("\(id)")]) }
 
     static func load(_ id: Int64, by caller: Caller, _ c: Connection) throws -> Association {
         guard let row = try c.queryOne("SELECT * FROM ipsm WHERE id = ?", id),
@@ -62,18 +62,18 @@ public struct IPSMService {
     }
 
     public func get(_ id: Int64, by caller: Caller) throws -> Association {
-        try caller.requireRole(RegistryService.readers, to: "read IPSM")
+        try caller.requireRole(RegistryService.readers, to: "read_ipsm")
         return try pilar.db.read { c in try Self.load(id, by: caller, c) }
     }
 
     /// The associations in the caller's subtree (or `region`'s), by id.
     public func list(region: RegionCode?, limit: Int, cursor: String?, by caller: Caller) throws -> ([JSON], String?) {
-        try caller.requireRole(RegistryService.readers, to: "read IPSM")
+        try caller.requireRole(RegistryService.readers, to: "read_ipsm")
         var sql = "SELECT * FROM ipsm WHERE id > ?"
         var after: Int64 = 0
         if let cursor {
             guard let id = try Cursor.decode(cursor, arity: 1)[0].intValue else {
-                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+                throw PilarError(.badRequest, code: "cursor_invalid")
             }
             after = id
         }
@@ -94,7 +94,7 @@ public struct IPSMService {
     }
 
     public func create(_ body: JSONObject, by caller: Caller) throws -> Association {
-        try caller.requireRole(TrainingService.writers, to: "register an IPSM")
+        try caller.requireRole(TrainingService.writers, to: "register_ipsm")
         var input = CapacityInput(body, allowed: Self.fields)
         let region = input.region("region", required: true)
         let name = input.string("name", max: 200, required: true)
@@ -104,18 +104,19 @@ public struct IPSMService {
         let notes = input.string("notes")
         if let region { input.errors += AwardRules.ipsmRegionErrors(region) }
         if let established, established > today {
-            input.fail("established_on", "in_future", "established_on \(established) is after today (\(today))")
+            input.fail("established_on", "in_future", ["value": .text(established.description), "today": .text(today.description)])
         }
         try input.check()
         try caller.requireCovers(region!)
         let now = self.now
         return try pilar.write { c in
             if try RegionService.lookup(region!, on: c) == nil {
-                throw PilarError.field("region", "unknown_region", "region \(region!) is not in the region register")
+                throw PilarError.field("region", code: "unknown_region", ["region": .text(region!.dotted)])
             }
             if let dup = try c.queryOne("SELECT id FROM ipsm WHERE region = ?", region!.dotted) {
-                throw PilarError(.conflict, "region \(region!) already has its IPSM (\(dup.int64("id"))); one per region",
-                                 errors: [FieldError(field: "region", code: "ipsm_exists", message: "one IPSM per region")],
+                throw PilarError(.conflict, code: "ipsm_exists",
+                                 errors: [FieldError(field: "region", code: "ipsm_exists",
+                                                     ["region": .text(region!.dotted), "existing": .text("\(dup.int64("id"))")])],
                                  extra: ["existing_id": .int(dup.int64("id"))])
             }
             try c.run("""
@@ -131,7 +132,7 @@ public struct IPSMService {
 
     /// PATCH the association's own fields (members have their own routes).
     public func update(_ id: Int64, _ patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Association {
-        try caller.requireRole(TrainingService.writers, to: "change an IPSM")
+        try caller.requireRole(TrainingService.writers, to: "change_ipsm")
         let now = self.now
         let today = self.today
         return try pilar.write { c in
@@ -140,7 +141,11 @@ public struct IPSMService {
             var input = CapacityInput(patch, allowed: Self.shown)
             let current = old.json
             for (k, v) in patch where ["id", "region", "version", "created_at", "updated_at", "members"].contains(k) && current[k] != v {
-                input.fail(k, "immutable", "\(k) is kept by the service" + (k == "members" ? "; use PUT /v1/ipsm/\(id)/members/{psks_id}" : ""))
+                if k == "members" {
+                    input.fail(k, "immutable", ["id": .text("\(id)")], wording: "immutable.members")
+                } else {
+                    input.fail(k, "immutable", wording: "read_only.change")
+                }
             }
             var values: [String: String?] = [:]
             for f in ["name", "address", "registration_number", "notes"] where input.has(f) {
@@ -148,7 +153,7 @@ public struct IPSMService {
             }
             if input.has("established_on") {
                 let d = input.date("established_on")
-                if let d, d > today { input.fail("established_on", "in_future", "established_on \(d) is after today (\(today))") }
+                if let d, d > today { input.fail("established_on", "in_future", ["value": .text(d.description), "today": .text(today.description)]) }
                 values["established_on"] = d?.description
             }
             try input.check()
@@ -167,14 +172,14 @@ public struct IPSMService {
     /// PSM in the association's region that the caller reaches (else 404); a board role held by
     /// someone else is a 409. Answers whether the member is new.
     public func putMember(_ id: Int64, psksID: Int64, _ body: JSONObject, by caller: Caller) throws -> (Association, Bool) {
-        try caller.requireRole(TrainingService.writers, to: "change IPSM members")
+        try caller.requireRole(TrainingService.writers, to: "change_ipsm_members")
         var input = CapacityInput(body, allowed: ["psks_id", "role", "since"])
         if let given = body["psks_id"], given != .int(psksID) {
-            input.fail("psks_id", "immutable", "psks_id is the record in the path (\(psksID))")
+            input.fail("psks_id", "immutable", ["value": .text("\(psksID)")], wording: "immutable.path")
         }
         let role = input.choice("role", IPSMRole.allCases.map(\.rawValue)).flatMap(IPSMRole.init) ?? .anggota
         let since = input.date("since")
-        if let since, since > today { input.fail("since", "in_future", "since \(since) is after today (\(today))") }
+        if let since, since > today { input.fail("since", "in_future", ["value": .text(since.description), "today": .text(today.description)]) }
         try input.check()
         let now = self.now
         return try pilar.write { c in
@@ -182,21 +187,22 @@ public struct IPSMService {
             let r = try AwardService.record(psksID, by: caller, c)
             var errors: [FieldError] = []
             if r.type != "PSM" {
-                errors.append(FieldError(field: "psks_id", code: "not_psm", message: "record \(psksID) is a \(r.type); IPSM members are PSM"))
+                errors.append(FieldError(field: "psks_id", code: "not_psm", ["id": .text("\(psksID)"), "type": .text(r.type)]))
             }
             if r.status != .active {
-                errors.append(FieldError(field: "psks_id", code: "record_inactive", message: "record \(psksID) is inactive; members are active PSM"))
+                errors.append(FieldError(field: "psks_id", code: "record_inactive", ["id": .text("\(psksID)")]))
             }
             if !old.region.contains(r.region) {
                 errors.append(FieldError(field: "psks_id", code: "outside_region",
-                                         message: "record \(psksID) is in \(r.region), outside the association's region \(old.region)"))
+                                         ["id": .text("\(psksID)"), "region": .text(r.region.dotted), "ipsm_region": .text(old.region.dotted)]))
             }
             if !errors.isEmpty { throw PilarError.invalid(errors) }
             if role.isBoard, let holder = try c.queryOne("SELECT psks_id FROM ipsm_members WHERE ipsm_id = ? AND role = ? AND psks_id <> ?",
                                                          id, role.rawValue, psksID) {
                 let other = holder.int64("psks_id")
-                throw PilarError(.conflict, "record \(other) is the \(role.rawValue) of IPSM \(id); make them anggota first (one \(role.rawValue) per association)",
-                                 errors: [FieldError(field: "role", code: "role_taken", message: "one \(role.rawValue) per association")],
+                throw PilarError(.conflict, code: "role_taken",
+                                 errors: [FieldError(field: "role", code: "role_taken",
+                                                     ["other": .text("\(other)"), "role": .text(role.rawValue), "id": .text("\(id)")])],
                                  extra: ["existing_id": .int(other)])
             }
             let existing = try c.queryOne("SELECT * FROM ipsm_members WHERE ipsm_id = ? AND psks_id = ?", id, psksID)
@@ -221,13 +227,13 @@ public struct IPSMService {
     }
 
     public func removeMember(_ id: Int64, psksID: Int64, by caller: Caller) throws -> Association {
-        try caller.requireRole(TrainingService.writers, to: "change IPSM members")
+        try caller.requireRole(TrainingService.writers, to: "change_ipsm_members")
         let now = self.now
         return try pilar.write { c in
             let old = try Self.load(id, by: caller, c)
             _ = try AwardService.record(psksID, by: caller, c)
             guard let existing = try c.queryOne("SELECT * FROM ipsm_members WHERE ipsm_id = ? AND psks_id = ?", id, psksID) else {
-                throw PilarError.notFound("record \(psksID) is not a member of IPSM \(id)")
+                throw PilarError(.notFound, code: "ipsm_member_not_found", ["psks_id": .text("\(psksID)"), "id": .text("\(id)")])
             }
             try c.run("DELETE FROM ipsm_members WHERE ipsm_id = ? AND psks_id = ?", id, psksID)
             try c.run("UPDATE ipsm SET version = version + 1, updated_at = ? WHERE id = ?", now, id)

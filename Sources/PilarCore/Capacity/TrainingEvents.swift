@@ -79,7 +79,7 @@ extension TrainingService {
         try c.queryOne("SELECT * FROM trainings WHERE id = ?", id).map(TrainingEvent.from)
     }
 
-    static func notFound(_ id: Int64) -> PilarError { .notFound("no training \(id)") }
+    static func notFound(_ id: Int64) -> PilarError { PilarError(.notFound, code: "training_not_found", ["id": .text("\(id)")]) }
 
     /// An event the caller reaches, or the same 404 as for an absent id.
     static func visible(_ id: Int64, by caller: Caller, _ c: Connection) throws -> TrainingEvent {
@@ -88,12 +88,12 @@ extension TrainingService {
     }
 
     public func get(_ id: Int64, by caller: Caller) throws -> TrainingEvent {
-        try caller.requireRole(Self.readers, to: "read trainings")
+        try caller.requireRole(Self.readers, to: "read_trainings")
         return try pilar.db.read { c in try Self.visible(id, by: caller, c) }
     }
 
     public func create(_ body: JSONObject, by caller: Caller) throws -> TrainingEvent {
-        try caller.requireRole(Self.writers, to: "organise trainings")
+        try caller.requireRole(Self.writers, to: "organise_trainings")
         var input = CapacityInput(body, allowed: Self.createFields)
         let programme = input.string("programme", max: 40, required: true)
         let title = input.string("title", max: 200, required: true)
@@ -107,7 +107,7 @@ extension TrainingService {
         if let starts, let ends { input.errors += TrainingRules.dateErrors(startsOn: starts, endsOn: ends) }
         try input.check()
         // Who organises what: a kabkota token its own kabupaten/kota's events, provinsi its province's.
-        try caller.requireRole(level!.organisers, to: "organise a \(level!.rawValue) training")
+        try caller.requireRole(level!.organisers, to: "organise_\(level!.rawValue)_trainings")
         if let region { try caller.requireCovers(region) }
         var e = TrainingEvent(programme: programme!, title: title!, level: level!, region: region, startsOn: starts!, endsOn: ends!)
         e.place = place
@@ -116,7 +116,7 @@ extension TrainingService {
         return try pilar.write { c in
             try Self.checkProgramme(e.programme, c)
             if let region, try RegionService.lookup(region, on: c) == nil {
-                throw PilarError.field("region", "unknown_region", "region \(region) is not in the region register")
+                throw PilarError.field("region", code: "unknown_region", ["region": .text(region.dotted)])
             }
             try c.run("""
                 INSERT INTO trainings (programme, title, level, region, starts_on, ends_on, place, status, notes, version, created_at, updated_at)
@@ -135,17 +135,17 @@ extension TrainingService {
     static func checkProgramme(_ code: String, _ c: Connection) throws {
         guard let p = try TrainingProgramme.find(code, c) else {
             let known = try c.query("SELECT code FROM training_programmes WHERE active = 1 ORDER BY position").map { $0.string("code") }
-            throw PilarError.field("programme", "unknown", "no training programme \(code); the programmes are \(known.joined(separator: ", "))")
+            throw PilarError.invalid([FieldError(field: "programme", code: "unknown", ["value": .text(code), "allowed": .list(known)], wording: "unknown.programme")])
         }
         if !p.active {
-            throw PilarError.field("programme", "retired", "programme \(code) is retired; new events need an active programme")
+            throw PilarError.invalid([FieldError(field: "programme", code: "retired", ["value": .text(code)], wording: "retired.programme")])
         }
     }
 
     /// PATCH: title, place, notes, dates and status (scheduled or cancelled). Cancelling takes the
     /// evidence away from every completed participant, so their records get a new version.
     public func update(_ id: Int64, _ patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> TrainingEvent {
-        try caller.requireRole(Self.writers, to: "change trainings")
+        try caller.requireRole(Self.writers, to: "change_trainings")
         let now = self.now
         let today = self.today
         return try pilar.write { c in
@@ -155,7 +155,7 @@ extension TrainingService {
             let current = old.json
             for (k, v) in patch where ["id", "programme", "level", "region", "version", "created_at", "updated_at"].contains(k) {
                 if current[k] != v {
-                    input.fail(k, "immutable", "\(k) of a training does not change; cancel it and create a new one")
+                    input.fail(k, "immutable", wording: "immutable.training")
                 }
             }
             var e = old
@@ -169,8 +169,7 @@ extension TrainingService {
             try input.check()
             let completed = try TrainingEvidence.completedParticipants(of: id, c)
             if !completed.isEmpty && e.endsOn > today {
-                throw PilarError.field("ends_on", "has_completions",
-                    "\(completed.count) participant(s) completed this training; it cannot end after today (\(today))")
+                throw PilarError.field("ends_on", code: "has_completions", ["count": .int(completed.count), "today": .text(today.description)])
             }
             if e == old { return old }
             e.version = old.version + 1
@@ -192,7 +191,7 @@ extension TrainingService {
 
     /// Newest first (starts_on, id descending), keyset pages.
     public func list(_ q: TrainingQuery, by caller: Caller) throws -> ([JSON], String?) {
-        try caller.requireRole(Self.readers, to: "read trainings")
+        try caller.requireRole(Self.readers, to: "read_trainings")
         var sql = "SELECT * FROM trainings WHERE 1 = 1"
         var args: [SQLBindable?] = []
         if let r = q.region {
@@ -215,7 +214,7 @@ extension TrainingService {
         if let cursor = q.cursor {
             let k = try Cursor.decode(cursor, arity: 2)
             guard let day = k[0].stringValue, let id = k[1].intValue else {
-                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+                throw PilarError(.badRequest, code: "cursor_invalid")
             }
             sql += " AND (starts_on < ? OR (starts_on = ? AND id < ?))"
             args += [day, day, id]

@@ -59,21 +59,22 @@ extension TrainingService {
     /// needs an event that has ended; a completed participant attended.
     static func apply(_ p: ParticipantInput, to e: TrainingEvent, mustExist: Bool, prefix: String, caller: Caller,
                       today: CalendarDate, now: String, _ c: Connection) throws -> ImportOutcome {
-        func reject(_ field: String, _ code: String, _ message: String) -> ParticipantRejected {
-            ParticipantRejected(errors: [FieldError(field: prefix + field, code: code, message: message)], unknown: false)
+        func reject(_ field: String, _ code: String, _ values: MessageValues, wording: String? = nil) -> ParticipantRejected {
+            ParticipantRejected(errors: [FieldError(field: prefix + field, code: code, values, wording: wording)], unknown: false)
         }
         guard let record = try RegistryService.find(p.psksID, c), caller.covers(record.region) else {
-            throw ParticipantRejected(errors: [FieldError(field: prefix + "psks_id", code: "unknown_record",
-                                                          message: "no PSKS record \(p.psksID)")], unknown: true)
+            throw ParticipantRejected(errors: [FieldError(field: prefix + "psks_id", code: "unknown_record", ["id": .text("\(p.psksID)")])],
+                                      unknown: true)
         }
         let old = try c.queryOne("SELECT * FROM training_participants WHERE training_id = ? AND psks_id = ?", e.id, p.psksID)
         if mustExist && old == nil {
             throw ParticipantRejected(errors: [FieldError(field: prefix + "psks_id", code: "not_a_participant",
-                                                          message: "record \(p.psksID) is not a participant of training \(e.id)")], unknown: true)
+                                                          ["id": .text("\(p.psksID)"), "training": .text("\(e.id)")])], unknown: true)
         }
         if old == nil, let programme = try TrainingProgramme.find(e.programme, c), !programme.serves(record.type) {
-            throw reject("psks_id", "type_not_served",
-                         "record \(p.psksID) is a \(record.type); programme \(programme.code) serves \(programme.psksTypes.joined(separator: ", "))")
+            throw reject("psks_id", "type_not_served", ["id": .text("\(p.psksID)"), "type": .text(record.type),
+                                                        "programme": .text(programme.code), "types": .list(programme.psksTypes)],
+                         wording: "type_not_served.programme")
         }
         let wasCompleted = old?.bool("completed") ?? false
         let completed = p.completed ?? wasCompleted
@@ -82,16 +83,14 @@ extension TrainingService {
         let certificate = p.certificateGiven ? p.certificate : old?.optionalString("certificate_number")
         var errors: [FieldError] = []
         if completed && !attended {
-            errors.append(FieldError(field: prefix + "attended", code: "completed_needs_attended",
-                                     message: "a participant who completed the training attended it; attended cannot be false"))
+            errors.append(FieldError(field: prefix + "attended", code: "completed_needs_attended"))
         }
         if completed && !wasCompleted {
             errors += TrainingRules.completionErrors(cancelled: e.cancelled, endsOn: e.endsOn, today: today)
-                .map { FieldError(field: prefix + $0.field, code: $0.code, message: $0.message) }
+                .map { $0.prefixed(prefix) }
         }
         if certificate != nil && !completed {
-            errors.append(FieldError(field: prefix + "certificate_number", code: "needs_completed",
-                                     message: "a certificate is given on completion; set completed true with it"))
+            errors.append(FieldError(field: prefix + "certificate_number", code: "needs_completed"))
         }
         if !errors.isEmpty { throw ParticipantRejected(errors: errors, unknown: false) }
         if let old, old.bool("attended") == attended, wasCompleted == completed,
@@ -121,8 +120,7 @@ extension TrainingService {
     static func writable(_ id: Int64, by caller: Caller, _ c: Connection) throws -> TrainingEvent {
         let e = try visible(id, by: caller, c)
         if e.cancelled {
-            throw PilarError(.conflict, "training \(id) is cancelled; reinstate it (PATCH status scheduled) before changing its participants",
-                             extra: ["current_status": "cancelled"])
+            throw PilarError(.conflict, code: "training_cancelled", ["id": .text("\(id)")], extra: ["current_status": "cancelled"])
         }
         return e
     }
@@ -130,21 +128,21 @@ extension TrainingService {
     /// POST with JSON: one `{psks_id, ...}` or `{"participants": [...]}`, all or nothing.
     /// A record the caller cannot reach answers 404 like an absent one.
     public func addParticipants(_ trainingID: Int64, _ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole(Self.writers, to: "record training participants")
+        try caller.requireRole(Self.writers, to: "record_training_participants")
         var lines: [(ParticipantInput, String)] = []
         var errors: [FieldError] = []
         if let list = body["participants"] {
             if body.count > 1 {
                 errors += body.keys.filter { $0 != "participants" }.map {
-                    FieldError(field: $0, code: "unknown_field", message: "send either {\"participants\": [...]} or one participant")
+                    FieldError(field: $0, code: "unknown_field", wording: "unknown_field.participants")
                 }
             }
             guard let items = list.arrayValue, !items.isEmpty, items.count <= 1_000 else {
-                throw PilarError.field("participants", "wrong_type", "participants must be a list of 1 to 1000 objects like {\"psks_id\": 12}")
+                throw PilarError.invalid([FieldError(field: "participants", code: "wrong_type", ["max": 1000], wording: "wrong_type.participants")])
             }
             for (i, item) in items.enumerated() {
                 guard let o = item.objectValue else {
-                    errors.append(FieldError(field: "participants[\(i)]", code: "wrong_type", message: "each participant is an object like {\"psks_id\": 12}"))
+                    errors.append(FieldError(field: "participants[\(i)]", code: "wrong_type", wording: "wrong_type.participant"))
                     continue
                 }
                 var input = CapacityInput(o, prefix: "participants[\(i)].", allowed: ParticipantInput.fields)
@@ -176,7 +174,8 @@ extension TrainingService {
                 }
             }
             if !unknown.isEmpty {
-                throw PilarError(.notFound, unknown.count == 1 ? unknown[0].message : "\(unknown.count) PSKS records not found", errors: unknown)
+                throw unknown.count == 1 ? PilarError(.notFound, code: unknown[0].code, errors: unknown)
+                    : PilarError(.notFound, code: "records_not_found", ["count": .int(unknown.count)], errors: unknown)
             }
             if !broken.isEmpty { throw PilarError.invalid(broken) }
             var o = JSONObject()
@@ -194,7 +193,7 @@ extension TrainingService {
     /// Row errors, dry_run and on_error as in the registry import.
     public func importParticipants(_ trainingID: Int64, _ spool: ImportSpool, format: ImportFormat, options: ImportOptions,
                                    by caller: Caller) throws -> ImportSummary {
-        try caller.requireRole(Self.writers, to: "record training participants")
+        try caller.requireRole(Self.writers, to: "record_training_participants")
         let e = try pilar.db.read { c in try Self.writable(trainingID, by: caller, c) }
         let rows = try spool.rows(format: format, required: ["psks_id"], known: ParticipantInput.fields + ["name"])
         let now = self.now
@@ -204,7 +203,7 @@ extension TrainingService {
             for f in ParticipantInput.fields { if let v = row[f] { cells[f] = .string(v) } }
             var input = CapacityInput(cells, allowed: ParticipantInput.fields, lenient: true)
             func rejected(_ errors: [FieldError]) -> RowRejected {
-                RowRejected(errors.map { ImportError(row: row.line, field: $0.field, code: $0.code, message: $0.message) })
+                RowRejected(errors.map { ImportError(row: row.line, $0) })
             }
             guard let p = ParticipantInput.read(&input, fixedID: nil) else { throw rejected(input.errors) }
             do {
@@ -217,10 +216,10 @@ extension TrainingService {
 
     /// PATCH one participant: attended, completed, certificate_number.
     public func updateParticipant(_ trainingID: Int64, psksID: Int64, _ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole(Self.writers, to: "record training participants")
+        try caller.requireRole(Self.writers, to: "record_training_participants")
         var input = CapacityInput(body, allowed: ParticipantInput.fields)
         if let given = body["psks_id"], given != .int(psksID) {
-            input.fail("psks_id", "immutable", "psks_id is the record in the path (\(psksID))")
+            input.fail("psks_id", "immutable", ["value": .text("\(psksID)")], wording: "immutable.path")
         }
         let p = ParticipantInput.read(&input, fixedID: psksID)
         try input.check()
@@ -231,7 +230,7 @@ extension TrainingService {
             do {
                 _ = try Self.apply(p!, to: e, mustExist: true, prefix: "", caller: caller, today: today, now: now, c)
             } catch let r as ParticipantRejected {
-                if r.unknown { throw PilarError.notFound(r.errors[0].message) }
+                if r.unknown { throw PilarError(.notFound, code: r.errors[0].code, errors: r.errors) }
                 throw PilarError.invalid(r.errors)
             }
             return try Self.participantRow(trainingID, psksID, c).map(Self.participantJSON) ?? .null
@@ -240,11 +239,11 @@ extension TrainingService {
 
     /// The participants whose records the caller reaches, by record id.
     public func participants(_ trainingID: Int64, limit: Int, cursor: String?, by caller: Caller) throws -> ([JSON], String?) {
-        try caller.requireRole(Self.readers, to: "read training participants")
+        try caller.requireRole(Self.readers, to: "read_training_participants")
         var after: Int64 = 0
         if let cursor {
             guard let id = try Cursor.decode(cursor, arity: 1)[0].intValue else {
-                throw PilarError.badRequest("cursor is not valid; pass next_cursor exactly as a previous page gave it")
+                throw PilarError(.badRequest, code: "cursor_invalid")
             }
             after = id
         }
@@ -270,7 +269,7 @@ extension TrainingService {
 
     /// A record's trainings, newest first, with the criterion each completed one is evidence for.
     public func trainings(ofRecord psksID: Int64, by caller: Caller) throws -> [JSON] {
-        try caller.requireRole(RegistryService.readers, to: "read PSKS records")
+        try caller.requireRole(RegistryService.readers, to: "read_psks_records")
         return try pilar.db.read { c in
             guard let r = try RegistryService.find(psksID, c), caller.covers(r.region) else { throw RegistryService.notFound(psksID) }
             return try c.query("""

@@ -69,11 +69,11 @@ public struct TrainingService {
 
     /// Admin adds a programme. A criterion must be one the registry shows evidence for.
     public func createProgramme(_ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole([.admin], to: "add training programmes")
+        try caller.requireRole([.admin], to: "add_training_programmes")
         var input = CapacityInput(body, allowed: ["code", "name", "psks_types", "criterion", "active"])
         let code = input.string("code", max: 40, required: true)
         if let code, !TrainingRules.isProgrammeCode(code) {
-            input.fail("code", "invalid", "code \"\(code)\" must be capital letters, digits and _ (like PELATIHAN_DASAR_PSM), at most 40")
+            input.fail("code", "invalid", ["value": .text(code), "max": 40], wording: "invalid.programme_code")
         }
         let name = input.string("name", max: 200, required: true)
         let types = Self.psksTypes(&input, required: true) ?? []
@@ -83,8 +83,7 @@ public struct TrainingService {
         let now = self.now
         return try pilar.write { c in
             if try TrainingProgramme.find(code!, c) != nil {
-                throw PilarError(.conflict, "programme \(code!) exists; change it with PATCH /v1/training-programmes/\(code!)",
-                                 errors: [FieldError(field: "code", code: "duplicate_code", message: "programme \(code!) exists")])
+                throw PilarError(.conflict, code: "duplicate_code", errors: [FieldError(field: "code", code: "duplicate_code", ["value": .text(code!)])])
             }
             let position = try c.queryOne("SELECT coalesce(max(position), 0) + 1 AS p FROM training_programmes")?.int("p") ?? 1
             let p = TrainingProgramme(code: code!, name: name!, psksTypes: types, criterionType: criterion?.type,
@@ -103,19 +102,19 @@ public struct TrainingService {
     /// Admin renames, retires (`active: false`) or re-opens a programme. Its types and
     /// criterion stay: events already held were judged by them.
     public func updateProgramme(_ code: String, _ body: JSONObject, by caller: Caller) throws -> JSON {
-        try caller.requireRole([.admin], to: "change training programmes")
+        try caller.requireRole([.admin], to: "change_training_programmes")
         var input = CapacityInput(body, allowed: ["code", "name", "psks_types", "criterion", "active"])
         let name = input.string("name", max: 200)
         let active = input.bool("active")
         try input.check()
         let now = self.now
         return try pilar.write { c in
-            guard var p = try TrainingProgramme.find(code, c) else { throw PilarError.notFound("no training programme \(code)") }
+            guard var p = try TrainingProgramme.find(code, c) else { throw PilarError(.notFound, code: "programme_not_found", ["value": .text(code)]) }
             let before = p.json
             var errors: [FieldError] = []
             // A GET's members sent back unchanged are fine; changing them is not.
             for (k, v) in body where ["code", "psks_types", "criterion"].contains(k) && before[k] != v {
-                errors.append(FieldError(field: k, code: "immutable", message: "\(k) of a programme does not change; add a new programme instead"))
+                errors.append(FieldError(field: k, code: "immutable", wording: "immutable.programme"))
             }
             if !errors.isEmpty { throw PilarError.invalid(errors) }
             if let name { p.name = name }
@@ -130,17 +129,17 @@ public struct TrainingService {
 
     static func psksTypes(_ input: inout CapacityInput, required: Bool) -> [String]? {
         guard let v = input.body["psks_types"], !v.isNull else {
-            if required { input.fail("psks_types", "required", "psks_types is required: the PSKS types it serves, like [\"PSM\"]") }
+            if required { input.fail("psks_types", "required", wording: "required.psks_types") }
             return nil
         }
         guard let items = v.arrayValue, !items.isEmpty, items.count <= PSKSType.all.count else {
-            input.fail("psks_types", "wrong_type", "psks_types must be a non-empty list of PSKS type codes, like [\"PSM\"]")
+            input.fail("psks_types", "wrong_type", wording: "wrong_type.psks_types")
             return nil
         }
         var out: [String] = []
         for (i, item) in items.enumerated() {
             guard let s = item.stringValue, let t = PSKSType.all.first(where: { $0.code == s }) else {
-                input.fail("psks_types[\(i)]", "unknown", "not a PSKS type; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+                input.fail("psks_types[\(i)]", "unknown", ["allowed": .list(PSKSType.all.map(\.code))], wording: "unknown.psks_type_item")
                 continue
             }
             if !out.contains(t.code) { out.append(t.code) }
@@ -150,17 +149,17 @@ public struct TrainingService {
 
     static func criterion(_ input: inout CapacityInput, types: [String]) -> EvidenceCriterion? {
         guard let v = input.body["criterion"], !v.isNull else { return nil }
-        let allowed = EvidenceCriterion.all.map { "{\"type\": \"\($0.type)\", \"code\": \"\($0.code)\"}" }.joined(separator: ", ")
+        let allowed = MessageValue.list(EvidenceCriterion.all.map { "{\"type\": \"\($0.type)\", \"code\": \"\($0.code)\"}" })
         guard let o = v.objectValue, let type = o["type"]?.stringValue, let code = o["code"]?.stringValue, o.count == 2 else {
-            input.fail("criterion", "wrong_type", "criterion must be null or one of \(allowed)")
+            input.fail("criterion", "wrong_type", ["allowed": allowed], wording: "wrong_type.criterion")
             return nil
         }
         guard let crit = EvidenceCriterion.named(type: type, code: code) else {
-            input.fail("criterion", "unknown", "criterion \(type) \(code) is not one a training can satisfy; one of \(allowed)")
+            input.fail("criterion", "unknown", ["value": .text("\(type) \(code)"), "allowed": allowed], wording: "unknown.criterion")
             return nil
         }
         if !types.isEmpty && !types.contains(type) {
-            input.fail("criterion", "type_not_served", "the criterion is a \(type) criterion, but the programme serves \(types.joined(separator: ", "))")
+            input.fail("criterion", "type_not_served", ["type": .text(type), "types": .list(types)], wording: "type_not_served.criterion")
         }
         return crit
     }

@@ -18,14 +18,13 @@ public enum AwardRules {
     /// announced in December for the coming year).
     public static func yearErrors(_ year: Int64, today: CalendarDate) -> [FieldError] {
         guard year >= 1945, year <= Int64(today.year + 1) else {
-            return [FieldError(field: "year", code: "out_of_range", message: "year must be from 1945 to \(today.year + 1)")]
+            return [FieldError(field: "year", code: "out_of_range", ["min": 1945, "max": .int(today.year + 1), "value": .number(year)])]
         }
         return []
     }
 
     /// An IPSM sits at a province or a kabupaten/kota; its members are PSM of that region.
     public static func ipsmRegionErrors(_ region: RegionCode) -> [FieldError] {
-        region.depth <= 2 ? [] : [FieldError(field: "region", code: "region_level",
-            message: "region \(region) is not a province or kabupaten/kota; an IPSM is one per province and per kabupaten/kota")]
+        region.depth <= 2 ? [] : [FieldError(field: "region", code: "region_level", ["region": .text(region.dotted)], wording: "region_level.ipsm")]
     }
 }

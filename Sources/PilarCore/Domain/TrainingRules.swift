@@ -96,14 +96,13 @@ public enum TrainingRules {
         switch (level.regionDepth, region) {
         case (nil, nil): return []
         case (nil, .some):
-            return [FieldError(field: "region", code: "not_applicable", message: "a nasional event has no region; leave region out")]
+            return [FieldError(field: "region", code: "not_applicable", wording: "not_applicable.nasional")]
         case (.some, nil):
-            return [FieldError(field: "region", code: "required",
-                               message: "a \(level.rawValue) event needs the region of its Dinas Sosial (\(level == .kabkota ? "a kabupaten/kota like 32.74" : "a province like 32"))")]
+            return [FieldError(field: "region", code: "required", wording: level == .kabkota ? "required.kabkota_event" : "required.provinsi_event")]
         case (.some(let depth), .some(let r)):
             if r.depth != depth {
-                return [FieldError(field: "region", code: "region_level",
-                                   message: "region \(r) does not fit a \(level.rawValue) event; it needs \(depth == 2 ? "a kabupaten/kota code like 32.74" : "a province code like 32")")]
+                return [FieldError(field: "region", code: "region_level", ["region": .text(r.dotted)],
+                                   wording: depth == 2 ? "region_level.kabkota_event" : "region_level.provinsi_event")]
             }
             return []
         }
@@ -112,17 +111,17 @@ public enum TrainingRules {
     /// Dates of an event: ends on or after it starts.
     public static func dateErrors(startsOn: CalendarDate, endsOn: CalendarDate) -> [FieldError] {
         endsOn < startsOn ? [FieldError(field: "ends_on", code: "before_start",
-                                        message: "ends_on \(endsOn) is before starts_on \(startsOn)")] : []
+                                        ["value": .text(endsOn.description), "starts_on": .text(startsOn.description)])] : []
     }
 
     /// Completion is recorded after the event: it needs an event that has ended and was held.
     public static func completionErrors(cancelled: Bool, endsOn: CalendarDate, today: CalendarDate) -> [FieldError] {
         if cancelled {
-            return [FieldError(field: "completed", code: "event_cancelled", message: "the event was cancelled; nobody completed it")]
+            return [FieldError(field: "completed", code: "event_cancelled")]
         }
         if endsOn > today {
             return [FieldError(field: "completed", code: "event_not_ended",
-                               message: "the event ends on \(endsOn); completion can be recorded from that day on (today is \(today))")]
+                               ["ends_on": .text(endsOn.description), "today": .text(today.description)])]
         }
         return []
     }

@@ -38,7 +38,7 @@ public final class RegionService {
     public func get(_ code: RegionCode, by caller: Caller) throws -> (Region, [Region]) {
         try requireReadable(code, by: caller)
         return try pilar.db.read { c in
-            guard let region = try Self.find(code, c) else { throw PilarError.notFound("no region with code \(code.dotted)") }
+            guard let region = try Self.find(code, c) else { throw Self.notFound(code) }
             let ancestors = try code.ancestors.compactMap { try Self.find($0, c) }
             return (region, ancestors)
         }
@@ -50,7 +50,7 @@ public final class RegionService {
         return try pilar.db.read { c in
             let rows: [Row]
             if let parent {
-                guard try Self.find(parent, c) != nil else { throw PilarError.notFound("no region with code \(parent.dotted)") }
+                guard try Self.find(parent, c) != nil else { throw Self.notFound(parent) }
                 rows = try c.query("SELECT * FROM regions WHERE parent_code = ? ORDER BY code", parent.dotted)
             } else {
                 rows = try c.query("SELECT * FROM regions WHERE parent_code IS NULL ORDER BY code")
@@ -67,8 +67,9 @@ public final class RegionService {
     public func search(_ text: String, in parent: RegionCode?, limit: Int, by caller: Caller) throws -> [Region] {
         let q = text.trimmingCharacters(in: .whitespaces)
         guard (2...100).contains(q.count) else {
-            throw PilarError.badRequest("q must be 2 to 100 characters of a region's name, e.g. kejaksan",
-                                        errors: [FieldError(field: "q", code: "out_of_range", message: "got \(q.count) characters")])
+            throw PilarError(.badRequest, code: "region_search_text", ["min": 2, "max": 100],
+                             errors: [FieldError(field: "q", code: "out_of_range", ["length": .int(q.count), "min": 2, "max": 100],
+                                                 wording: "out_of_range.length")])
         }
         if let parent { try requireReadable(parent, by: caller) }
         // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
@@ -88,6 +89,10 @@ public final class RegionService {
         }
     }
 
+    static func notFound(_ code: RegionCode) -> PilarError {
+        PilarError(.notFound, code: "region_not_found", ["region": .text(code.dotted)])
+    }
+
     static func find(_ code: RegionCode, _ c: Connection) throws -> Region? {
         try c.queryOne("SELECT * FROM regions WHERE code = ?", code.dotted).flatMap(Region.from)
     }
@@ -100,7 +105,7 @@ public final class RegionService {
     /// Imports `code,name,level,parent_code` rows (admin only). Parents must come before their
     /// children (or already be in the register); the same file twice changes nothing.
     public func importCSV(_ spool: ImportSpool, format: ImportFormat, options: ImportOptions, by caller: Caller) throws -> ImportSummary {
-        try caller.requireRole([.admin], to: "import regions")
+        try caller.requireRole([.admin], to: "import_regions")
         let rows = try spool.rows(format: format, required: ["code", "name", "level"], known: Self.importColumns)
         let now = Clock.timestamp(pilar.clock.now())
         var summary = try pilar.runImport(rows, options: options) { c, row in
@@ -118,31 +123,36 @@ public final class RegionService {
 
     static func applyImportRow(_ row: ImportRow, _ c: Connection) throws -> ImportOutcome {
         var errors: [ImportError] = []
-        func reject(_ field: String, _ code: String, _ message: String) {
-            errors.append(ImportError(row: row.line, field: field, code: code, message: message))
+        func reject(_ field: String, _ code: String, _ values: MessageValues = [:], wording: String? = nil) {
+            errors.append(ImportError(row: row.line, field: field, code: code, values, wording: wording))
         }
         let codeText = row["code"] ?? ""
         let code = RegionCode(codeText)
-        if code == nil { reject("code", "malformed_code", "code \"\(codeText)\" is not a Kemendagri code such as 32, 32.74, 32.74.01 or 32.74.01.1001") }
+        if code == nil { reject("code", "malformed_code", ["value": .text(codeText)]) }
         let name = row["name"] ?? ""
-        if name.isEmpty || name.count > 200 { reject("name", "bad_name", "name is required (1 to 200 characters)") }
+        if name.isEmpty || name.count > 200 { reject("name", "bad_name", ["max": 200]) }
         let levelText = (row["level"] ?? "").lowercased()
         let level = RegionLevel(rawValue: levelText)
         if level == nil {
-            reject("level", "unknown_level", "level \"\(levelText)\" is not one of provinsi, kabupaten, kota, kecamatan, desa, kelurahan")
+            reject("level", "unknown_level", ["value": .text(levelText), "allowed": .list(RegionLevel.allCases.map(\.rawValue))])
         } else if let code, let level, level.depth != code.depth {
-            reject("level", "level_mismatch", "a code with \(code.depth) part(s) is a \(RegionCode.levelsAllowed(depth: code.depth).map(\.rawValue).joined(separator: " or ")), not a \(level.rawValue)")
+            reject("level", "level_mismatch", ["depth": .int(code.depth), "allowed": .list(RegionCode.levelsAllowed(depth: code.depth).map(\.rawValue)),
+                                               "value": .text(level.rawValue)])
         }
         let parentText = row["parent_code"]
         if let code {
             let expected = code.parent
             let given = parentText.flatMap(RegionCode.init)
             if parentText != nil && given == nil {
-                reject("parent_code", "malformed_code", "parent_code \"\(parentText!)\" is not a Kemendagri code")
+                reject("parent_code", "malformed_code", ["value": .text(parentText!)])
             } else if given != expected {
-                reject("parent_code", "parent_mismatch", expected.map { "the parent of \(code.dotted) is \($0.dotted)" } ?? "a provinsi has no parent")
+                if let expected {
+                    reject("parent_code", "parent_mismatch", ["region": .text(code.dotted), "parent": .text(expected.dotted)])
+                } else {
+                    reject("parent_code", "parent_mismatch", wording: "parent_mismatch.provinsi")
+                }
             } else if let expected, try c.queryOne("SELECT 1 FROM regions WHERE code = ?", expected.dotted) == nil {
-                reject("parent_code", "unknown_parent", "parent \(expected.dotted) is not in the register; list parents before their children")
+                reject("parent_code", "unknown_parent", ["parent": .text(expected.dotted)])
             }
         }
         guard errors.isEmpty, let code, let level else { throw RowRejected(errors) }

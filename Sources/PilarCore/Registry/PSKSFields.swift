@@ -69,12 +69,18 @@ struct PSKSDecoder {
         self.today = today
     }
 
-    private mutating func fail(_ field: String, _ code: String, _ message: String) {
+    private mutating func fail(_ field: String, _ code: String, _ values: MessageValues = [:], wording: String? = nil) {
+        errors.append(FieldError(field: field, code: code, values, wording: wording))
+    }
+
+    /// COMPATIBILITY (issue 15): a sheet's cell problem, still in words until Sheets is converted.
+    private mutating func fail(_ field: String, _ code: String, legacy message: String) {
         errors.append(FieldError(field: field, code: code, message: message))
     }
 
+    /// `expected`: a `json.*` term (string, integer, boolean).
     private mutating func wrongType(_ field: String, _ expected: String, _ got: JSON) {
-        fail(field, "wrong_type", "\(field) must be \(expected), not \(got.typeName)")
+        errors.append(.wrongType(field, expected: expected, got))
     }
 
     /// A trimmed string, nil when absent, null or blank.
@@ -84,12 +90,12 @@ struct PSKSDecoder {
         switch v {
         case .string(let s): text = s
         case .int(let i) where lenient: text = String(i)
-        default: wrongType(field, "a string", v); return nil
+        default: wrongType(field, "string", v); return nil
         }
         text = PSKSFields.trim(text)
         if text.isEmpty { return nil }
         if text.count > max {
-            fail(field, "too_long", "\(field) is \(text.count) characters; at most \(max)")
+            fail(field, "too_long", ["length": .int(text.count), "max": .int(max)])
             return nil
         }
         return text
@@ -101,11 +107,11 @@ struct PSKSDecoder {
             // Sheets: DD/MM/YYYY, D-M-YYYY and ISO; ambiguous forms refused with how to write them.
             switch SheetDates.parse(text) {
             case .success(let d): return d
-            case .failure(let p): fail(field, p.code, "\(field): \(p.message.id)"); return nil
+            case .failure(let p): fail(field, p.code, legacy: "\(field): \(p.message.id)"); return nil
             }
         }
         guard let d = CalendarDate(text) else {
-            fail(field, "invalid_date", "\(field) \"\(text)\" is not a date written YYYY-MM-DD")
+            fail(field, "invalid_date", ["value": .text(text)], wording: "invalid_date.iso")
             return nil
         }
         return d
@@ -116,10 +122,10 @@ struct PSKSDecoder {
     mutating func phone(_ o: [String: JSON]) -> String? {
         guard let text = string(o, "phone", max: 40) else { return nil }
         guard lenient else { return text }
-        if MaskedValue.isMasked(text) { fail("phone", "masked_value", MaskedValue.problem(column: "phone", text).message.id); return nil }
+        if MaskedValue.isMasked(text) { fail("phone", "masked_value", legacy: MaskedValue.problem(column: "phone", text).message.id); return nil }
         switch PhoneNumber.parse(text) {
         case .success(let p)?: return p.national
-        case .failure(let p)?: fail("phone", p.code, "phone: \(p.message.id)"); return nil
+        case .failure(let p)?: fail("phone", p.code, legacy: "phone: \(p.message.id)"); return nil
         case nil: return nil
         }
     }
@@ -129,7 +135,7 @@ struct PSKSDecoder {
     mutating func nik(_ o: [String: JSON]) -> String? {
         guard let text = string(o, "nik") else { return nil }
         if lenient && MaskedValue.isMasked(text) {
-            fail("nik", "masked_value", MaskedValue.problem(column: "nik", text).message.id)
+            fail("nik", "masked_value", legacy: MaskedValue.problem(column: "nik", text).message.id)
             return nil
         }
         return text
@@ -139,15 +145,15 @@ struct PSKSDecoder {
         guard let v = o[field], !v.isNull else { return nil }
         switch v {
         case .int(let i) where i >= -1_000 && i <= 1_000: return Int(i)
-        case .int: fail(field, "out_of_range", "\(field) must be a whole number from 0 to 1000")
+        case .int(let i): fail(field, "out_of_range", ["min": 0, "max": 1000, "value": .number(i)])
         case .string(let s) where lenient:
             let t = PSKSFields.trim(s)
             if t.isEmpty { return nil }
             guard let i = Int(t), abs(i) <= 1_000 else {
-                fail(field, "invalid_number", "\(field) \"\(t)\" is not a whole number"); return nil
+                fail(field, "invalid_number", ["value": .text(t)]); return nil
             }
             return i
-        default: wrongType(field, "a whole number", v)
+        default: wrongType(field, "integer", v)
         }
         return nil
     }
@@ -161,9 +167,9 @@ struct PSKSDecoder {
             case "": return nil
             case "true", "yes", "ya", "y", "1": return true
             case "false", "no", "tidak", "t", "n", "0": return false
-            default: fail(field, "invalid_boolean", "\(field) \"\(s)\" must be true or false (ya/tidak)")
+            default: fail(field, "invalid_boolean", ["value": .text(s)])
             }
-        default: wrongType(field, "true or false", v)
+        default: wrongType(field, "boolean", v)
         }
         return nil
     }
@@ -178,21 +184,21 @@ struct PSKSDecoder {
             default: break
             }
         }
-        fail("sex", "invalid", "sex \"\(text)\" must be male or female")
+        fail("sex", "invalid", ["value": .text(text), "allowed": ["male", "female"]])
         return nil
     }
 
     mutating func education(_ o: [String: JSON]) -> EducationLevel? {
         guard let text = string(o, "education") else { return nil }
         if let e = lenient ? EducationLevel(parsing: text) : EducationLevel(rawValue: text) { return e }
-        fail("education", "invalid", "education \"\(text)\" is not one of \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        fail("education", "invalid", ["value": .text(text), "allowed": .list(EducationLevel.allCases.map(\.rawValue))])
         return nil
     }
 
     mutating func region(_ o: [String: JSON], _ field: String) -> RegionCode? {
         guard let text = string(o, field) else { return nil }
         guard let code = RegionCode(text) else {
-            fail(field, "malformed_code", "\(field) \"\(text)\" is not a region code like 32.74.01.1001")
+            fail(field, "malformed_code", ["value": .text(text)])
             return nil
         }
         return code
@@ -203,27 +209,27 @@ struct PSKSDecoder {
     mutating func record(_ o: [String: JSON]) -> PSKSRecord? {
         let known = Set(PSKSFields.csvColumns)
         for key in o.keys.sorted() where !known.contains(key) {
-            fail(key, "unknown_field", "unknown field \(key)")
+            fail(key, "unknown_field", ["allowed": .list(PSKSFields.csvColumns)])
         }
         guard let typeText = string(o, "type") else {
-            if errors.isEmpty { fail("type", "required", "type is required: one of \(PSKSType.all.map(\.code).joined(separator: ", "))") }
+            if errors.isEmpty { fail("type", "required", ["allowed": .list(PSKSType.all.map(\.code))], wording: "required.one_of") }
             return nil
         }
         guard let type = PSKSFields.type(typeText) else {
-            fail("type", "unknown", "unknown PSKS type \"\(typeText)\"; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+            fail("type", "unknown", ["value": .text(typeText), "allowed": .list(PSKSType.all.map(\.code))], wording: "unknown_psks_type")
             return nil
         }
         let takes = Set(PSKSFields.fields(of: type.code) + PSKSFields.endFields + ["type"])
         for key in o.keys.sorted() where known.contains(key) && !takes.contains(key) {
             if let v = o[key], !v.isNull, v != .string("") {
-                fail(key, "not_applicable", "a \(type.code) record has no \(key); leave it out")
+                fail(key, "not_applicable", ["type": .text(type.code)])
             }
         }
         let name = string(o, "name", max: 200)
-        if name == nil { fail("name", "required", "name is required") }
+        if name == nil { fail("name", "required") }
         let region = region(o, "region")
         if region == nil && o["region"].map({ $0.isNull || $0 == .string("") }) ?? true {
-            fail("region", "required", "region is required: the code of the desa/kelurahan or kecamatan")
+            fail("region", "required", wording: "required.region")
         }
         var registeredOn = date(o, "registered_on")
         if registeredOn == nil && (o["registered_on"]?.isNull ?? true) { registeredOn = today }
@@ -251,25 +257,24 @@ struct PSKSDecoder {
         r.endReason = string(o, "end_reason", max: 500)
         if let s = string(o, "status") {
             if let st = PSKSStatus(rawValue: lenient ? s.lowercased() : s) { r.status = st } else {
-                fail("status", "invalid", "status \"\(s)\" must be active or inactive")
+                fail("status", "invalid", ["value": .text(s), "allowed": ["active", "inactive"]])
             }
         }
         if r.registeredOn > today {
-            fail("registered_on", "in_future", "registered_on \(r.registeredOn) is after today (\(today))")
+            fail("registered_on", "in_future", ["value": .text(r.registeredOn.description), "today": .text(today.description)])
         }
         switch r.status {
         case .active:
             if r.endedOn != nil || r.endReason != nil {
-                fail(r.endedOn != nil ? "ended_on" : "end_reason", "not_applicable",
-                     "an active record has no ended_on or end_reason; set status inactive to end it")
+                fail(r.endedOn != nil ? "ended_on" : "end_reason", "not_applicable", wording: "not_applicable.active")
             }
         case .inactive:
-            if r.endReason == nil { fail("end_reason", "required", "an inactive record needs end_reason (why it ended)") }
+            if r.endReason == nil { fail("end_reason", "required", wording: "required.end_reason") }
             if r.endedOn == nil { r.endedOn = today }
             if let e = r.endedOn, e < r.registeredOn {
-                fail("ended_on", "before_registration", "ended_on \(e) is before registered_on \(r.registeredOn)")
+                fail("ended_on", "before_registration", ["value": .text(e.description), "registered_on": .text(r.registeredOn.description)])
             }
-            if let e = r.endedOn, e > today { fail("ended_on", "in_future", "ended_on \(e) is after today (\(today))") }
+            if let e = r.endedOn, e > today { fail("ended_on", "in_future", ["value": .text(e.description), "today": .text(today.description)]) }
         }
         return r
     }

@@ -12,11 +12,11 @@ extension RegistryService {
     /// stable code for each broken one; each created or updated record is audited.
     public func importRecords(_ spool: ImportSpool, format: ImportFormat, type: String?, options: ImportOptions,
                               by caller: Caller) throws -> ImportSummary {
-        try caller.requireRole(Self.writers, to: "import PSKS records")
+        try caller.requireRole(Self.writers, to: "import_psks_records")
         var fixedType: PSKSType?
         if let type {
             guard let t = PSKSType.named(type) else {
-                throw PilarError.badRequest("type \"\(type)\" is not a PSKS type; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+                throw PilarError(.badRequest, code: "unknown_psks_type", ["value": .text(type), "allowed": .list(PSKSType.all.map(\.code))])
             }
             fixedType = t
         }
@@ -31,8 +31,9 @@ extension RegistryService {
         return try pilar.runImport(rows, options: options) { c, row in
             if let key = Self.fileKey(row, fixedType: fixedType) {
                 if let first = firstRowOf[key] {
-                    throw RowRejected(row: row.line, field: key.hasPrefix("nik|") ? "nik" : "name", code: "duplicate_in_file",
-                                      message: "baris \(first) dan baris \(row.line) adalah data yang sama (\(key.hasPrefix("nik|") ? "NIK" : "jenis, wilayah dan nama") sama); gabungkan menjadi satu baris (rows \(first) and \(row.line) are the same record)")
+                    throw RowRejected([ImportError(row: row.line, field: key.hasPrefix("nik|") ? "nik" : "name", code: "duplicate_in_file",
+                                                   ["first": .int(first), "row": .int(row.line),
+                                                    "same": .term(key.hasPrefix("nik|") ? "same_key.nik" : "same_key.name")])])
                 }
                 firstRowOf[key] = row.line
             }
@@ -50,7 +51,7 @@ extension RegistryService {
     static func importRow(_ row: ImportRow, fixedType: PSKSType?, rules: RegistryRules, today: CalendarDate,
                           now: String) throws -> ImportOutcome {
         func reject(_ errors: [FieldError]) -> RowRejected {
-            RowRejected(errors.map { ImportError(row: row.line, field: $0.field, code: $0.code, message: $0.message) })
+            RowRejected(errors.map { ImportError(row: row.line, $0) })
         }
         // Cells as JSON strings; an empty cell is null (it clears the field on update).
         var cells: [String: JSON] = [:]
@@ -60,8 +61,7 @@ extension RegistryService {
         }
         if let fixed = fixedType {
             if let given = cells["type"]?.stringValue, PSKSFields.type(given)?.code != fixed.code {
-                throw reject([FieldError(field: "type", code: "type_mismatch",
-                                         message: "the row's type \(given) is not \(fixed.code) as ?type= says")])
+                throw reject([FieldError(field: "type", code: "type_mismatch", ["value": .text(given), "expected": .text(fixed.code)])])
             }
             cells["type"] = .string(fixed.code)
         }
@@ -90,7 +90,7 @@ extension RegistryService {
         if !errors.isEmpty { throw reject(errors) }
         if let old = existing, r.sameContent(as: old) { return .unchanged }
         if let conflict = try rules.conflict(r) {
-            throw reject([FieldError(field: conflict.field, code: conflict.code, message: conflict.message)])
+            throw reject([conflict.fieldError])
         }
         if let old = existing {
             _ = try rules.update(old, to: r, at: now, action: "import_update")
@@ -113,7 +113,7 @@ extension RegistryService {
     }
 
     static func outsideScope(_ row: ImportRow, _ region: RegionCode, _ caller: Caller) -> RowRejected {
-        RowRejected(row: row.line, field: "region", code: "outside_scope",
-                    message: "region \(region) is outside this token's reach (\(caller.reach))")
+        RowRejected([ImportError(row: row.line, field: "region", code: "outside_scope",
+                                 ["region": .text(region.dotted), "reach": caller.reachValue])])
     }
 }

@@ -3,16 +3,17 @@ import SQLiteStore
 
 /// A thing to look at that does not stop the record, with the other record it concerns.
 public struct RegistryWarning: Equatable {
-    public let field: String
-    public let code: String
-    public let message: String
+    /// What to look at, as a rule with its values (said by PilarAPI's catalogue).
+    public let warning: FieldError
     public let otherID: Int64?
+    public var field: String { warning.field }
+    public var code: String { warning.code }
 
-    public var json: JSON {
+    public func json(message: (FieldError) -> String) -> JSON {
         var o = JSONObject()
         o["field"] = .string(field)
         o["code"] = .string(code)
-        o["message"] = .string(message)
+        o["message"] = .string(message(warning))
         if let otherID { o["other_id"] = .int(otherID) }
         return .object(o)
     }
@@ -22,15 +23,19 @@ public struct RegistryWarning: Equatable {
 struct RegistryConflict: Error {
     let field: String
     let code: String
-    let message: String
+    /// The words' entry when not `code`'s own (the generic refusal outside the caller's reach).
+    var wording: String? = nil
+    let values: MessageValues
     let existingID: Int64
     let visible: Bool
 
+    var fieldError: FieldError { FieldError(field: field, code: code, values, wording: wording) }
+
     var pilarError: PilarError {
-        var extra = JSONObject()
-        extra["code"] = .string(code)
+        // `code` in the members too: callers of the service read it there, as before codes had a field.
+        var extra = JSONObject(["code": .string(code)])
         if visible { extra["existing_id"] = .int(existingID) }
-        return PilarError(.conflict, message, errors: [FieldError(field: field, code: code, message: message)], extra: extra)
+        return PilarError(.conflict, code: code, errors: [fieldError], extra: extra)
     }
 }
 
@@ -63,23 +68,23 @@ final class RegistryRules {
         let label = type.code
         let found = try region(r.region)
         if found == nil {
-            errors.append(FieldError(field: "region", code: "unknown_region",
-                                     message: "region \(r.region) is not in the region register"))
+            errors.append(FieldError(field: "region", code: "unknown_region", ["region": .text(r.region.dotted)]))
         }
         // A person lives in a kecamatan or desa/kelurahan; an institution sits anywhere in a district.
         let minDepth = type.kind == .person ? 3 : 2
         if r.region.depth < minDepth {
-            errors.append(FieldError(field: "region", code: "region_level", message: "\(label): region \(r.region) is a "
-                + "\(found?.level.rawValue ?? "region above kabupaten/kota"); a \(type.kind.rawValue) record needs "
-                + (minDepth == 3 ? "a kecamatan or desa/kelurahan" : "a kabupaten/kota or a region inside one")))
+            let level = found.map { $0.level == .provinsi ? "level.provinsi" : "level.kabkota" } ?? "level.unregistered"
+            errors.append(FieldError(field: "region", code: "region_level",
+                                     ["type": .text(label), "region": .text(r.region.dotted), "level": .term(level),
+                                      "needs": .term(minDepth == 3 ? "region_need.kecamatan" : "region_need.kabkota")],
+                                     wording: "region_level.psks"))
         }
         if let k = r.assignedKecamatan, k.depth == 3, try region(k) == nil {
-            errors.append(FieldError(field: "assigned_kecamatan", code: "unknown_region",
-                                     message: "assigned kecamatan \(k) is not in the region register"))
+            errors.append(FieldError(field: "assigned_kecamatan", code: "unknown_region", ["region": .text(k.dotted)]))
         }
         if type.kind == .person {
             if r.nik == nil {
-                errors.append(FieldError(field: "nik", code: "required", message: "\(label): NIK is required for a person"))
+                errors.append(FieldError(field: "nik", code: "required", ["type": .text(label)], wording: "required.nik"))
             } else if let nik = try? NIK(parsing: r.nik!, referenceDate: r.registeredOn) {
                 r.nik = nik.digits
                 if r.sex == nil { r.sex = nik.sex }
@@ -95,7 +100,7 @@ final class RegistryRules {
     func warnings(_ r: PSKSRecord) throws -> [RegistryWarning] {
         var out = PSKSEligibility.warnings(r.candidate(regionLevel: nil)) { k in
             (try? self.region(k)).flatMap { $0 }?.level == .kecamatan
-        }.map { RegistryWarning(field: $0.field, code: $0.code, message: $0.message, otherID: nil) }
+        }.map { RegistryWarning(warning: $0, otherID: nil) }
         if let birth = r.birthDate, let kab = r.region.truncated(toDepth: 2) {
             let rows = try c.query("""
                 SELECT id, type, region FROM psks INDEXED BY psks_by_name
@@ -103,8 +108,9 @@ final class RegistryRules {
                 ORDER BY id LIMIT 5
                 """, NameSearch.fold(r.name), birth.description, kab.subtreeLowerBound, kab.subtreeUpperBound, r.id)
             for row in rows {
-                out.append(RegistryWarning(field: "name", code: "possible_duplicate",
-                    message: "record \(row.int64("id")) (\(row.string("type")), \(row.string("region"))) has the same name and birth date in \(kab)",
+                out.append(RegistryWarning(warning: FieldError(field: "name", code: "possible_duplicate",
+                    ["id": .text("\(row.int64("id"))"), "type": .text(row.string("type")), "region": .text(row.string("region")),
+                     "kabkota": .text(kab.dotted)]),
                     otherID: row.int64("id")))
             }
         }
@@ -127,10 +133,8 @@ final class RegistryRules {
             let visible = RegionCode(row.string("region")).map(caller.covers) ?? false
             // Outside the caller's reach the refusal is generic: no id, no region, no name,
             // whatever was sent (issue 13: a region in the message made NIKs guessable).
-            return RegistryConflict(field: "nik", code: "duplicate_nik",
-                message: visible
-                    ? "NIK \(NIK.mask(nik)) is already registered as an active \(r.type) (record \(id)); end that record first or update it"
-                    : "this person cannot be registered as an active \(r.type) from this token; ask the provinsi or admin to check the register",
+            return RegistryConflict(field: "nik", code: "duplicate_nik", wording: visible ? nil : "duplicate_nik.elsewhere",
+                values: visible ? ["nik": .text(NIK.mask(nik)), "type": .text(r.type), "id": .text("\(id)")] : ["type": .text(r.type)],
                 existingID: id, visible: visible)
         }
         if r.type == "TKSK", let k = r.effectiveKecamatan, let row = try c.queryOne("""
@@ -138,9 +142,8 @@ final class RegistryRules {
             """, k.dotted, r.id) {
             let id = row.int64("id")
             let visible = caller.covers(k)
-            return RegistryConflict(field: "assigned_kecamatan", code: "tksk_exists",
-                message: "TKSK: kecamatan \(k) already has an active TKSK" + (visible ? " (record \(id))" : "")
-                    + "; one active TKSK per kecamatan (end that record first)",
+            return RegistryConflict(field: "assigned_kecamatan", code: "tksk_exists", wording: visible ? "tksk_exists.record" : nil,
+                values: visible ? ["kecamatan": .text(k.dotted), "id": .text("\(id)")] : ["kecamatan": .text(k.dotted)],
                 existingID: id, visible: visible)
         }
         if r.psksType?.kind != .person, let row = try c.queryOne("""
@@ -148,7 +151,7 @@ final class RegistryRules {
             """, r.type, r.region.dotted, NameSearch.fold(r.name), r.id) {
             let id = row.int64("id")
             return RegistryConflict(field: "name", code: "duplicate_name",
-                message: "\(r.type) \"\(r.name)\" is already registered in \(r.region) (record \(id))",
+                values: ["type": .text(r.type), "name": .text(r.name), "region": .text(r.region.dotted), "id": .text("\(id)")],
                 existingID: id, visible: caller.covers(r.region))
         }
         return nil

@@ -66,11 +66,11 @@ struct PSKSSearchPlan {
         if let cursor = q.cursor {
             let k = try Cursor.decode(cursor, arity: 3)
             guard k[0].stringValue == order.rawValue, let sortKey = k[1].stringValue, let id = k[2].intValue else {
-                throw PilarError.badRequest("cursor belongs to a different search; pass next_cursor with the same filters")
+                throw PilarError(.badRequest, code: "cursor_other_search")
             }
             // The key must lie in the range, or the first seek could read outside the caller's scope.
             guard lower.map({ sortKey >= $0 }) ?? true, upper.map({ sortKey < $0 }) ?? true else {
-                throw PilarError.badRequest("cursor belongs to a different search; pass next_cursor with the same filters")
+                throw PilarError(.badRequest, code: "cursor_other_search")
             }
             after = (sortKey, id)
         }
@@ -114,9 +114,9 @@ struct PSKSSearchPlan {
 extension RegistryService {
     /// The region a query lists: the one asked for (inside the caller's reach) or the caller's own.
     func scope(_ q: PSKSQuery, _ caller: Caller) throws -> RegionCode? {
-        try caller.requireRole(Self.readers, to: "list PSKS records")
+        try caller.requireRole(Self.readers, to: "list_psks_records")
         if let t = q.type, PSKSType.named(t) == nil {
-            throw PilarError.badRequest("type \"\(t)\" is not a PSKS type; known types: \(PSKSType.all.map(\.code).joined(separator: ", "))")
+            throw PilarError(.badRequest, code: "unknown_psks_type", ["value": .text(t), "allowed": .list(PSKSType.all.map(\.code))])
         }
         guard let region = q.region else { return caller.region }
         try caller.requireCovers(region)

@@ -35,10 +35,11 @@ public struct RegistryService {
             if let eligibility { o["eligibility"] = eligibility.json }
             return .object(o)
         }
-        /// What a write answers: the record, its eligibility and the write's warnings.
-        public var json: JSON {
+        /// What a write answers: the record, its eligibility and the write's warnings, each
+        /// said by `message` (PilarAPI's catalogue, in the caller's language).
+        public func json(message: (FieldError) -> String) -> JSON {
             guard case .object(var o) = shown else { return .null }
-            o["warnings"] = .array(warnings.map(\.json))
+            o["warnings"] = .array(warnings.map { $0.json(message: message) })
             return .object(o)
         }
     }
@@ -63,7 +64,7 @@ public struct RegistryService {
     // MARK: reading
 
     public func get(_ id: Int64, by caller: Caller) throws -> Answer {
-        try caller.requireRole(Self.readers, to: "read PSKS records")
+        try caller.requireRole(Self.readers, to: "read_psks_records")
         let found = try pilar.db.read { c -> (PSKSRecord, RecordEligibility)? in
             guard let r = try Self.find(id, c), caller.covers(r.region) else { return nil }
             return (r, try TrainingEvidence.eligibility(of: r, c))
@@ -76,18 +77,18 @@ public struct RegistryService {
         try c.queryOne("SELECT * FROM psks WHERE id = ?", id).map(PSKSRecord.from)
     }
 
-    static func notFound(_ id: Int64) -> PilarError { .notFound("no PSKS record \(id)") }
+    static func notFound(_ id: Int64) -> PilarError { PilarError(.notFound, code: "psks_record_not_found", ["id": .text("\(id)")]) }
 
     // MARK: writing
 
     /// POST: a new record from a JSON object. Unknown and read-only fields are refused.
     public func create(_ body: JSONObject, by caller: Caller) throws -> Answer {
-        try caller.requireRole(Self.writers, to: "register PSKS records")
+        try caller.requireRole(Self.writers, to: "register_psks_records")
         var input: [String: JSON] = [:]
         var errors: [FieldError] = []
         for (k, v) in body {
             if PSKSFields.readOnly.contains(k) {
-                errors.append(FieldError(field: k, code: "read_only", message: "\(k) is set by the service; leave it out"))
+                errors.append(FieldError(field: k, code: "read_only"))
             } else {
                 input[k] = v
             }
@@ -111,7 +112,7 @@ public struct RegistryService {
     /// PATCH: a JSON merge patch (RFC 7396) over the record's fields. `expected` (the version
     /// a GET showed) refuses the change when someone else changed the record since.
     public func update(_ id: Int64, patch: JSONObject, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Answer {
-        try caller.requireRole(Self.writers, to: "change PSKS records")
+        try caller.requireRole(Self.writers, to: "change_psks_records")
         let now = Clock.timestamp(pilar.clock.now())
         let today = self.today
         return try pilar.write { c in
@@ -124,11 +125,10 @@ public struct RegistryService {
                 if PSKSFields.readOnly.contains(k) {
                     // Sending back what a GET gave is fine; changing it is not.
                     if current[k] != v && k != "warnings" && k != "masked" && k != "eligibility" {
-                        errors.append(FieldError(field: k, code: "read_only", message: "\(k) is set by the service and cannot be changed"))
+                        errors.append(FieldError(field: k, code: "read_only", wording: "read_only.change"))
                     }
                 } else if k == "type", v != .string(old.type) {
-                    errors.append(FieldError(field: "type", code: "immutable",
-                        message: "the type of a record does not change; end this record and register a new one"))
+                    errors.append(FieldError(field: "type", code: "immutable"))
                 } else {
                     input[k] = v
                 }
@@ -155,7 +155,7 @@ public struct RegistryService {
     /// DELETE: ends the record (status inactive, with the reason and the date); the record stays.
     /// A reason is required: the register must say why someone left it.
     public func end(_ id: Int64, reason: String?, endedOn: String?, expected: ExpectedVersion = .anything, by caller: Caller) throws -> Answer {
-        try caller.requireRole(Self.writers, to: "end PSKS records")
+        try caller.requireRole(Self.writers, to: "end_psks_records")
         let reasonText = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var patch = JSONObject()
         patch["status"] = "inactive"
@@ -167,11 +167,11 @@ public struct RegistryService {
             guard let old = try Self.find(id, c), caller.covers(old.region) else { throw Self.notFound(id) }
             try expected.check(old.versionTag(masked: masked(old, for: caller)), what: "psks_record", id: "\(id)")
             guard old.status == .active else {
-                throw PilarError(.conflict, "record \(id) is already inactive since \(old.endedOn?.description ?? "?")",
+                throw PilarError(.conflict, code: "psks_record_inactive", ["id": .text("\(id)"), "ended_on": .text(old.endedOn?.description ?? "?")],
                                  extra: JSONObject(["current_status": "inactive"]))
             }
             guard !reasonText.isEmpty else {
-                throw PilarError.field("reason", "required", "say why the record ends: {\"reason\": \"moved away\"}")
+                throw PilarError.invalid([FieldError(field: "reason", code: "required", wording: "required.end_reason")])
             }
             var decoder = PSKSDecoder(lenient: false, today: today)
             var input = old.inputObject()

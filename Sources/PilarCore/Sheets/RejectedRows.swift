@@ -17,15 +17,18 @@ public struct RejectedRows {
 
     public static let errorHeader = "Kesalahan"
     /// A row refused with the others of its report (the backfill takes a report whole).
-    static let refusedWithOthers = "laporan ini ditolak karena baris lain; kirim baris ini lagi bersama baris yang diperbaiki (the report was refused for another of its rows: send this row again with the fixed ones)"
 
     /// Writes the rows `summary` names (its `rowProblems`), re-read in file order from the spool
     /// the import read, into a new file under `path`. nil when there is nothing to write or the
     /// format has no file form (NDJSON: each error already names its line).
-    public static func write(from spool: ImportSpool, format: ImportFormat, summary: ImportSummary,
-                             to path: String) throws -> RejectedRows? {
+    /// `message` says a problem in the importer's words; `refusedWithOthers` is what a row
+    /// refused with the others of its report says (both from PilarAPI's catalogue).
+    public static func write(from spool: ImportSpool, format: ImportFormat, summary: ImportSummary, to path: String,
+                             message: (ImportError) -> String, refusedWithOthers: String) throws -> RejectedRows? {
         guard !summary.rowProblems.isEmpty, format != .ndjson else { return nil }
-        var left = summary.rowProblems
+        var left = summary.rowProblems.mapValues { problems in
+            problems.map { e in e.column.map { "\($0): \(message(e))" } ?? message(e) }
+        }
         let problems = { (line: Int) -> String in
             let p = left.removeValue(forKey: line) ?? []
             return p.isEmpty ? refusedWithOthers : p.joined(separator: "; ")
