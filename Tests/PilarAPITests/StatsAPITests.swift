@@ -158,6 +158,7 @@ final class StatsAPITests: XCTestCase {
     }
 
     func testBadParametersAre400WithWhatIsAllowed() {
+        let admin = s.client(language: "en")  // the English words are asserted
         let cases: [(String, String)] = [
             ("by=category,colour", "by takes"),
             ("period=2026-05&period_to=2026-01", "before period"),

@@ -165,6 +165,7 @@ final class StatsCapacityAPITests: XCTestCase {
     }
 
     func testBadParametersAre400() {
+        let admin = s.client(language: "en")  // the English words are asserted
         let cases: [(String, String, String)] = [
             ("year=26", "year", "1945 to 2100"),
             ("year=abcd", "year", "1945 to 2100"),

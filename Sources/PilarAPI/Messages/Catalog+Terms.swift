@@ -91,5 +91,6 @@ extension MessageCatalog {
         "permission.read_training_participants": Message(id: "membaca peserta pelatihan", en: "read training participants"),
         "permission.add_training_programmes": Message(id: "menambah program pelatihan", en: "add training programmes"),
         "permission.change_training_programmes": Message(id: "mengubah program pelatihan", en: "change training programmes"),
+        "permission.read_capacity_dashboard": Message(id: "membaca dasbor pengembangan kapasitas", en: "read the capacity dashboard"),
     ]
 }

@@ -45,22 +45,21 @@ extension CapacityStatsQuery {
 
     public static func parse(_ pairs: [(name: String, value: String)], caller: Caller, now: Date,
                              timeZone: TimeZone) throws -> CapacityStatsQuery {
-        try caller.requireRole(roles, to: "read the capacity dashboard")
+        try caller.requireRole(roles, to: "read_capacity_dashboard")
         let p = try StatsParams(pairs, allowed: parameters)
         let region = try p.region(for: caller)
         let today = CalendarDate.today(in: timeZone, now: now)
         var year = today.year
         if let text = p["year"] {
             guard text.utf8.count == 4, let y = Int(text), years.contains(y) else {
-                throw StatsParams.bad("year", "malformed_year", "year \"\(text)\" is not a year from 1945 to 2100; write it like 2026")
+                throw StatsParams.bad("year", "malformed_year", ["value": .text(text), "min": 1945, "max": 2100])
             }
             year = y
         }
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ def: T) throws -> T where T.RawValue == String {
             guard let text = p[name] else { return def }
             guard let v = T(rawValue: text) else {
-                throw StatsParams.bad(name, "unknown_value",
-                                      "\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+                throw StatsParams.bad(name, "unknown_value", ["allowed": .list(T.allCases.map(\.rawValue)), "value": .text(text)])
             }
             return v
         }

@@ -20,12 +20,11 @@ struct StatsParams {
     init(_ pairs: [(name: String, value: String)], allowed: [String]) throws {
         for (name, value) in pairs where name != "_" {
             guard allowed.contains(name) else {
-                throw StatsParams.bad(name, "unknown_parameter",
-                                      "unknown parameter \"\(name)\"; this endpoint takes \(allowed.joined(separator: ", "))")
+                throw StatsParams.bad(name, "unknown_parameter", ["allowed": .list(allowed)], wording: "unknown_parameter.stats")
             }
             if let old = values[name] {
                 guard name == "by" else {
-                    throw StatsParams.bad(name, "repeated", "give \(name) once (it was given more than once)")
+                    throw StatsParams.bad(name, "repeated")
                 }
                 values[name] = old + "," + value
             } else {
@@ -49,8 +48,9 @@ struct StatsParams {
         return String(decoding: u[lo..<hi], as: UTF8.self)
     }
 
-    static func bad(_ field: String, _ code: String, _ message: String) -> PilarError {
-        PilarError.badRequest(message, errors: [FieldError(field: field, code: code, message: message)])
+    /// 400 for one parameter, coded like its field error (which says it).
+    static func bad(_ field: String, _ code: String, _ values: MessageValues = [:], wording: String? = nil) -> PilarError {
+        PilarError(.badRequest, code: code, errors: [FieldError(field: field, code: code, values, wording: wording)])
     }
 
     /// The region asked for, defaulting to the caller's own (national for admin), checked
@@ -59,19 +59,17 @@ struct StatsParams {
         var region = caller.region
         if let text = self["region"] {
             guard let code = RegionCode(text) else {
-                throw StatsParams.bad("region", "malformed_code",
-                                      "region \"\(text)\" is not a region code; write it like 32, 32.74 or 32.74.01")
+                throw StatsParams.bad("region", "malformed_code", ["value": .text(text)], wording: "malformed_code.stats")
             }
             region = code
         }
         guard let region else {
-            guard caller.role == .admin else { throw PilarError.forbidden("this token has no region") }
+            guard caller.role == .admin else { throw PilarError(.forbidden, code: "token_has_no_region") }
             return nil
         }
         try caller.requireCovers(region)
         guard region.depth <= 3 else {
-            throw StatsParams.bad("region", "too_deep",
-                                  "dashboards count down to kecamatan; region \(region.dotted) is a desa/kelurahan, ask for its kecamatan \(region.parent!.dotted)")
+            throw StatsParams.bad("region", "too_deep", ["region": .text(region.dotted), "kecamatan": .text(region.parent!.dotted)])
         }
         return region
     }
@@ -84,18 +82,18 @@ struct StatsParams {
         func parse(_ name: String) throws -> ReportPeriod? {
             guard let text = self[name] else { return nil }
             guard let p = ReportPeriod(text) else {
-                throw StatsParams.bad(name, "malformed_period", "\(name) \"\(text)\" is not a month; write it YYYY-MM, e.g. 2026-10")
+                throw StatsParams.bad(name, "malformed_period")
             }
             return p
         }
         let from = try parse("period") ?? ReportPeriod.containing(now, timeZone: timeZone).previous
         let to = try parse("period_to") ?? from
         guard from <= to else {
-            throw StatsParams.bad("period_to", "before_period", "period_to \(to) is before period \(from)")
+            throw StatsParams.bad("period_to", "before_period", ["value": .text("\(to)"), "period": .text("\(from)")])
         }
         guard from.months(to: to) < Self.maxMonths else {
-            throw StatsParams.bad("period_to", "range_too_long",
-                                  "a range covers at most \(Self.maxMonths) months; \(from) to \(to) is \(from.months(to: to) + 1)")
+            throw StatsParams.bad("period_to", "range_too_long", ["max": .int(Self.maxMonths), "from": .text("\(from)"), "to": .text("\(to)"),
+                                                                  "months": .int(from.months(to: to) + 1)])
         }
         return (from, to)
     }
@@ -103,8 +101,7 @@ struct StatsParams {
     func status() throws -> StatsStatus {
         guard let text = self["status"] else { return .verified }
         guard let s = StatsStatus(rawValue: text) else {
-            throw StatsParams.bad("status", "unknown_status",
-                                  "status must be verified (the default) or submitted (submitted and verified reports), not \"\(text)\"")
+            throw StatsParams.bad("status", "unknown_status", ["value": .text(text)])
         }
         return s
     }
@@ -116,8 +113,7 @@ struct StatsParams {
         for part in text.split(separator: ",") {
             let name = StatsParams.trim(part)
             guard let key = StatsKey(rawValue: name), allowed.contains(key) else {
-                throw StatsParams.bad("by", "unknown_key",
-                                      "by takes a comma-separated list of \(allowed.map(\.rawValue).joined(separator: ", ")); \"\(name)\" is not one")
+                throw StatsParams.bad("by", "unknown_key", ["allowed": .list(allowed.map(\.rawValue)), "value": .text(name)])
             }
             keys.insert(key)
         }
@@ -130,32 +126,31 @@ struct StatsParams {
         guard let text = self["level"] else {
             guard grouping else { return nil }
             guard base < 3 else {
-                throw StatsParams.bad("by", "no_lower_level",
-                                      "region \(region!.dotted) is a kecamatan, the lowest level counted; drop region from by")
+                throw StatsParams.bad("by", "no_lower_level", ["region": .text(region!.dotted)])
             }
             return base + 1
         }
         let depths = ["provinsi": 1, "kabkota": 2, "kabupaten": 2, "kota": 2, "kecamatan": 3]
         guard let depth = depths[text] else {
-            throw StatsParams.bad("level", "unknown_level", "level must be provinsi, kabkota or kecamatan, not \"\(text)\"")
+            throw StatsParams.bad("level", "unknown_level", ["value": .text(text)], wording: "unknown_level.stats")
         }
         guard grouping else {
-            throw StatsParams.bad("level", "needs_region_grouping", "level chooses the rows of by=region; add region to by")
+            throw StatsParams.bad("level", "needs_region_grouping")
         }
         guard depth > base else {
-            throw StatsParams.bad("level", "not_below_region",
-                                  "level \(text) is not below region \(region?.dotted ?? "national"); choose a level under it")
+            throw StatsParams.bad("level", "not_below_region", ["value": .text(text), "region": region.map { .text($0.dotted) } ?? .term("reach.national")])
         }
         return depth
     }
 
-    /// A comma-separated list of codes, each checked by `known` (which returns an error text or nil).
-    func codes(_ name: String, check: (String) -> String?) throws -> [String] {
+    /// A comma-separated list of codes, each checked by `check` (which returns the words' entry
+    /// and values of what is wrong with it, or nil).
+    func codes(_ name: String, check: (String) -> (String, MessageValues)?) throws -> [String] {
         guard let text = self[name] else { return [] }
         var codes: [String] = []
         for part in text.split(separator: ",") {
             let code = StatsParams.trim(part).uppercased()
-            if let problem = check(code) { throw StatsParams.bad(name, "unknown_code", problem) }
+            if let (wording, values) = check(code) { throw StatsParams.bad(name, "unknown_code", values, wording: wording) }
             if !codes.contains(code) { codes.append(code) }
         }
         return codes.sorted()
@@ -233,11 +228,14 @@ extension PMKSStatsQuery {
         let level = try p.level(below: region, grouping: by.contains(.region))
         let categories = try p.codes("category") { code in
             guard let c = PMKSCategory.named(code) else {
-                return "category \"\(code)\" is not a PMKS category; see GET /v1/catalog/pmks-categories"
+                return ("unknown_code.pmks", ["value": .text(code)])
             }
-            if !c.active { return "category \(code) is retired" + (c.replacedBy.map { "; its counts are reported as \($0)" } ?? "") }
+            if !c.active {
+                return c.replacedBy.map { ("unknown_code.replaced", ["value": .text(code), "replacement": .text($0)]) }
+                    ?? ("unknown_code.retired", ["value": .text(code)])
+            }
             if by.contains(.sex) && c.unit != .person {
-                return "category \(code) is counted in \(c.unit.rawValue)s, which have no sex; drop sex from by or choose person categories"
+                return ("unknown_code.no_sex", ["value": .text(code), "unit": .text(c.unit.rawValue)])
             }
             return nil
         }
@@ -252,8 +250,7 @@ extension PSKSStatsQuery {
         let p = try StatsParams(pairs, allowed: parameters)
         let sourceText = p["source"] ?? "registry"
         guard let source = Source(rawValue: sourceText) else {
-            throw StatsParams.bad("source", "unknown_source",
-                                  "source must be registry (active records, the default) or reports (counts TKSK reported), not \"\(sourceText)\"")
+            throw StatsParams.bad("source", "unknown_source", ["value": .text(sourceText)])
         }
         let region = try p.region(for: caller)
         var from: ReportPeriod?, to: ReportPeriod?
@@ -264,22 +261,19 @@ extension PSKSStatsQuery {
             by = try p.by(allowed: [.type, .region, .period], default: [.type])
             // Reported PSKS are a head count at each month's end: adding months double-counts.
             if from != to && !by.contains(.period) {
-                throw StatsParams.bad("by", "needs_period",
-                                      "PSKS counts are per month and do not add up across months; add period to by for a range")
+                throw StatsParams.bad("by", "needs_period")
             }
             status = try p.status()
         } else {
             for name in ["period", "period_to", "status"] where p[name] != nil {
-                throw StatsParams.bad(name, "needs_source_reports",
-                                      "\(name) applies to counts reported by TKSK; add source=reports (the registry counts active records now)")
+                throw StatsParams.bad(name, "needs_source_reports")
             }
             by = try p.by(allowed: [.type, .region], default: [.type])
             status = .verified
         }
         let level = try p.level(below: region, grouping: by.contains(.region))
         let types = try p.codes("type") { code in
-            PSKSType.all.contains { $0.code == code } ? nil
-                : "type \"\(code)\" is not a PSKS type; see GET /v1/catalog/psks-types"
+            PSKSType.all.contains { $0.code == code } ? nil : ("unknown_code.psks", ["value": .text(code)])
         }
         return PSKSStatsQuery(source: source, region: region, by: by, level: level, types: types,
                               from: from, to: to, status: status)
@@ -295,8 +289,7 @@ extension CompletenessQuery {
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ def: T) throws -> T where T.RawValue == String {
             guard let text = p[name] else { return def }
             guard let v = T(rawValue: text) else {
-                throw StatsParams.bad(name, "unknown_value",
-                                      "\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+                throw StatsParams.bad(name, "unknown_value", ["allowed": .list(T.allCases.map(\.rawValue)), "value": .text(text)])
             }
             return v
         }

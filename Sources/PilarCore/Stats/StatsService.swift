@@ -139,7 +139,7 @@ public struct StatsService {
     static func regionName(_ region: RegionCode?, _ c: Connection) throws -> String {
         guard let region else { return "Indonesia" }
         guard let row = try c.queryOne("SELECT name FROM regions WHERE code = ?", region.dotted) else {
-            throw PilarError.notFound("no region with code \(region.dotted)")
+            throw RegionService.notFound(region)
         }
         return row.string("name")
     }
