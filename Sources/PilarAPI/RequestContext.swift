@@ -103,7 +103,7 @@ public struct RequestContext {
         do {
             value = try JSON.parse(bytes)
         } catch let e as JSONParseError {
-            throw PilarError(.badRequest, code: "body_invalid_json", ["reason": .text(e.reason), "offset": .int(e.offset)])
+            throw PilarError(.badRequest, code: "body_invalid_json", ["reason": .term("json_error." + e.reason), "offset": .int(e.offset)])
         }
         guard case .object(let o) = value else {
             throw PilarError(.badRequest, code: "body_not_object", ["found": .term("json." + value.typeName)])

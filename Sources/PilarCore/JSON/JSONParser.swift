@@ -1,10 +1,12 @@
 import Foundation
 
 /// Why a JSON body could not be read, with the byte offset for the person fixing it.
+/// `reason` is a stable word (`unexpected_end`, `control_character`, ...): PilarAPI's catalogue
+/// says it as the term `json_error.<reason>`.
 public struct JSONParseError: Error, Equatable, CustomStringConvertible {
     public let offset: Int
     public let reason: String
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    public var description: String { "json_error.\(reason) @\(offset)" }
 }
 
 extension JSON {
@@ -16,7 +18,7 @@ extension JSON {
         p.skipWhitespace()
         let value = try p.parseValue(depth: 0)
         p.skipWhitespace()
-        guard p.i == bytes.count else { throw p.error("unexpected data after the JSON value") }
+        guard p.i == bytes.count else { throw p.error("trailing_data") }
         return value
     }
 
@@ -40,7 +42,7 @@ private struct JSONParserState {
     }
 
     mutating func parseValue(depth: Int) throws -> JSON {
-        guard i < bytes.count else { throw error("unexpected end of input") }
+        guard i < bytes.count else { throw error("unexpected_end") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
@@ -49,43 +51,43 @@ private struct JSONParserState {
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character")
+        default: throw error("unexpected_character")
         }
     }
 
     mutating func literal(_ word: String) throws {
         let w = Array(word.utf8)
         guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else {
-            throw error("invalid literal")
+            throw error("invalid_literal")
         }
         i += w.count
     }
 
     mutating func parseObject(depth: Int) throws -> JSON {
-        guard depth <= maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
+        guard depth <= maxDepth else { throw error("too_deep") }
         i += 1
         var obj = JSONObject()
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
         while true {
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected_key") }
             let key = try parseString()
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected_colon") }
             i += 1
             skipWhitespace()
             obj[key] = try parseValue(depth: depth)
             skipWhitespace()
-            guard i < bytes.count else { throw error("unexpected end of input in object") }
+            guard i < bytes.count else { throw error("unexpected_end") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
             if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
-            throw error("expected ',' or '}'")
+            throw error("expected_comma_or_brace")
         }
     }
 
     mutating func parseArray(depth: Int) throws -> JSON {
-        guard depth <= maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
+        guard depth <= maxDepth else { throw error("too_deep") }
         i += 1
         var arr: [JSON] = []
         skipWhitespace()
@@ -94,10 +96,10 @@ private struct JSONParserState {
             skipWhitespace()
             arr.append(try parseValue(depth: depth))
             skipWhitespace()
-            guard i < bytes.count else { throw error("unexpected end of input in array") }
+            guard i < bytes.count else { throw error("unexpected_end") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
             if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
-            throw error("expected ',' or ']'")
+            throw error("expected_comma_or_bracket")
         }
     }
 
@@ -105,7 +107,7 @@ private struct JSONParserState {
         let start = i
         var isInteger = true
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number") }
+        guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid_number") }
         if bytes[i] == UInt8(ascii: "0") {
             i += 1
         } else {
@@ -114,19 +116,19 @@ private struct JSONParserState {
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             isInteger = false
             i += 1
-            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number") }
+            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid_number") }
             while i < bytes.count, isDigit(bytes[i]) { i += 1 }
         }
         if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             isInteger = false
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number") }
+            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid_number") }
             while i < bytes.count, isDigit(bytes[i]) { i += 1 }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInteger, let v = Int64(text) { return .int(v) }
-        guard let d = Double(text), d.isFinite else { throw JSONParseError(offset: start, reason: "number out of range") }
+        guard let d = Double(text), d.isFinite else { throw JSONParseError(offset: start, reason: "number_out_of_range") }
         return .double(d)
     }
 
@@ -136,13 +138,13 @@ private struct JSONParserState {
         i += 1  // opening quote
         var out: [UInt8] = []
         while true {
-            guard i < bytes.count else { throw error("unterminated string") }
+            guard i < bytes.count else { throw error("unterminated_string") }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { i += 1; break }
-            if b < 0x20 { throw error("control character in string") }
+            if b < 0x20 { throw error("control_character") }
             if b == UInt8(ascii: "\\") {
                 i += 1
-                guard i < bytes.count else { throw error("unterminated escape") }
+                guard i < bytes.count else { throw error("unterminated_escape") }
                 let e = bytes[i]
                 i += 1
                 switch e {
@@ -158,36 +160,36 @@ private struct JSONParserState {
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar) {
                         guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                            throw error("unpaired surrogate")
+                            throw error("unpaired_surrogate")
                         }
                         i += 2
                         let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired_surrogate") }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if (0xDC00...0xDFFF).contains(scalar) {
-                        throw error("unpaired surrogate")
+                        throw error("unpaired_surrogate")
                     }
                     // Text fields are shown, exported to CSV and printed; a NUL or another
                     // control character there is a mistake or an attack, never data.
                     if scalar < 0x20 && scalar != 0x09 && scalar != 0x0A && scalar != 0x0D || scalar == 0x7F {
-                        throw error("control character U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4)) is not allowed in text")
+                        throw error("control_character")
                     }
-                    guard let u = Unicode.Scalar(scalar) else { throw error("invalid escape") }
+                    guard let u = Unicode.Scalar(scalar) else { throw error("invalid_escape") }
                     out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw error("invalid escape")
+                default: throw error("invalid_escape")
                 }
             } else {
-                if b == 0x7F { throw error("control character U+007F is not allowed in text") }
+                if b == 0x7F { throw error("control_character") }
                 out.append(b)
                 i += 1
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid_utf8") }
         return s
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= bytes.count else { throw error("invalid \\u escape") }
+        guard i + 4 <= bytes.count else { throw error("invalid_unicode_escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[i]
@@ -196,7 +198,7 @@ private struct JSONParserState {
             case 0x30...0x39: d = UInt32(b - 0x30)
             case 0x41...0x46: d = UInt32(b - 0x41 + 10)
             case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw error("invalid \\u escape")
+            default: throw error("invalid_unicode_escape")
             }
             v = v * 16 + d
             i += 1
