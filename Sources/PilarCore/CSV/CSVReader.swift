@@ -1,9 +1,12 @@
 import Foundation
 
+/// Why a CSV record cannot be read: a stable `reason` and its values (PilarAPI's catalogue
+/// says them as `csv_syntax.<reason>`).
 public struct CSVError: Error, Equatable, CustomStringConvertible {
     public let line: Int
-    public let message: String
-    public var description: String { "line \(line): \(message)" }
+    public let reason: String
+    public var values: MessageValues = [:]
+    public var description: String { "line \(line): \(reason)" }
 }
 
 /// A streaming RFC 4180 reader: pulls bytes from `next` a piece at a time, so a 200 MB file
@@ -58,7 +61,7 @@ public struct CSVReader {
             if try peek() == 0xEF {
                 var bom: [UInt8] = []
                 for _ in 0..<3 { if let b = try peek() { bom.append(b); pos += 1 } }
-                if bom != [0xEF, 0xBB, 0xBF] { throw CSVError(line: 1, message: "the file does not start with valid UTF-8") }
+                if bom != [0xEF, 0xBB, 0xBF] { throw CSVError(line: 1, reason: "bad_start") }
             }
         }
         while true {
@@ -82,10 +85,11 @@ public struct CSVReader {
             // Control characters other than tab (and the newlines of quoted fields) are refused:
             // they are never data, and a NUL would travel on into exports.
             if let bad = field.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
-                throw CSVError(line: startLine, message: "field \(fields.count + 1) contains the control character 0x\(bad < 0x10 ? "0" : "")\(String(bad, radix: 16, uppercase: true)); remove it")
+                throw CSVError(line: startLine, reason: "control_character",
+                               values: ["column": .int(fields.count + 1), "byte": .text("0x\(bad < 0x10 ? "0" : "")\(String(bad, radix: 16, uppercase: true))")])
             }
             guard let s = String(validating: field, as: UTF8.self) else {
-                throw CSVError(line: startLine, message: "field \(fields.count + 1) is not valid UTF-8; save the file as CSV UTF-8")
+                throw CSVError(line: startLine, reason: "not_utf8", values: ["column": .int(fields.count + 1)])
             }
             fields.append(s)
             field.removeAll(keepingCapacity: true)
@@ -93,14 +97,14 @@ public struct CSVReader {
         }
         while true {
             guard let b = try peek() else {
-                if quoted { throw CSVError(line: startLine, message: "a quoted field is not closed before the end of the file") }
+                if quoted { throw CSVError(line: startLine, reason: "unclosed_quote") }
                 try finishField()
                 return (startLine, fields)
             }
             pos += 1
             total += 1
             if total > maxRecordBytes {
-                throw CSVError(line: startLine, message: "the record is longer than \(maxRecordBytes) bytes")
+                throw CSVError(line: startLine, reason: "record_too_long", values: ["max": .int(maxRecordBytes)])
             }
             if quoted {
                 if b == UInt8(ascii: "\"") {
@@ -124,7 +128,7 @@ public struct CSVReader {
                     quoted = true
                     fieldWasQuoted = true
                 } else {
-                    throw CSVError(line: startLine, message: "a quote inside an unquoted field in column \(fields.count + 1); quote the whole field and double the inner quotes")
+                    throw CSVError(line: startLine, reason: "stray_quote", values: ["column": .int(fields.count + 1)])
                 }
             case 0x0D:
                 if try peek() == 0x0A { pos += 1 }
@@ -137,7 +141,7 @@ public struct CSVReader {
                 return (startLine, fields)
             default:
                 if fieldWasQuoted {
-                    throw CSVError(line: startLine, message: "text after a closing quote in column \(fields.count + 1)")
+                    throw CSVError(line: startLine, reason: "text_after_quote", values: ["column": .int(fields.count + 1)])
                 }
                 field.append(b)
             }

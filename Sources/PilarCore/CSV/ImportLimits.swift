@@ -19,14 +19,14 @@ public struct ImportLimits {
     public init() {}
 
     func tooManyBytes() -> PilarError {
-        PilarError(.payloadTooLarge, "the file is larger than \(maxBytes) bytes, the most one import takes; split it into smaller files",
-                   errors: [FieldError(field: "body", code: "import_too_large", message: "at most \(maxBytes) bytes per file")],
+        PilarError(.payloadTooLarge, code: "import_too_large",
+                   errors: [FieldError(field: "body", code: "import_too_large", ["max_bytes": .int(maxBytes)])],
                    extra: ["code": "import_too_large", "max_bytes": .int(Int64(maxBytes))])
     }
 
     func tooManyRows(_ count: Int) -> PilarError {
-        PilarError(.payloadTooLarge, "the file has \(count) or more data rows; one import takes at most \(maxRows): split it into smaller files",
-                   errors: [FieldError(field: "body", code: "import_too_many_rows", message: "at most \(maxRows) data rows per file")],
+        PilarError(.payloadTooLarge, code: "import_too_many_rows",
+                   errors: [FieldError(field: "body", code: "import_too_many_rows", ["count": .int(count), "max": .int(maxRows)])],
                    extra: ["code": "import_too_many_rows", "max_rows": .int(Int64(maxRows))])
     }
 }

@@ -7,6 +7,10 @@ public enum ImportOutcome { case created, updated, unchanged }
 public struct RowRejected: Error {
     public let errors: [ImportError]
     public init(_ errors: [ImportError]) { self.errors = errors }
+    public init(row: Int, field: String?, code: String, _ values: MessageValues = [:]) {
+        self.errors = [ImportError(row: row, field: field, code: code, values)]
+    }
+    /// COMPATIBILITY (issue 15): a row refused in words.
     public init(row: Int, field: String?, code: String, message: String) {
         self.errors = [ImportError(row: row, field: field, code: code, message: message)]
     }
@@ -77,7 +81,7 @@ extension Pilar {
                 r.errors.forEach { s.reject(row.locate($0)) }
             } catch let e as SQLiteError where e.isConstraintViolation {
                 s.rejected += 1
-                s.reject(ImportError(row: row.line, field: nil, code: "constraint", message: e.message))
+                s.reject(ImportError(row: row.line, field: nil, code: "constraint", ["reason": .text(e.message)]))
             }
         }
     }

@@ -190,7 +190,7 @@ public final class ImportSpool {
         var template = Array((NSTemporaryDirectory() + Self.prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw PilarError(.badRequest, "cannot create a temporary file for the upload")
+            throw PilarError(.badRequest, code: "upload_not_stored", ["reason": .text(String(cString: strerror(errno)))])
         }
         path = String(cString: template)
         unlink(path)
@@ -205,7 +205,7 @@ public final class ImportSpool {
                 while done < buffer.count {
                     let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                     if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw PilarError(.badRequest, "cannot store the upload: \(String(cString: strerror(errno)))") }
+                    guard n > 0 else { throw PilarError(.badRequest, code: "upload_not_stored", ["reason": .text(String(cString: strerror(errno)))]) }
                     done += n
                 }
             }
@@ -292,7 +292,7 @@ public final class ImportSpool {
             // The spool has no name (unlinked at once); the zip reader opens it through the descriptor.
             var table = format == .xlsx ? try ImportTable.xlsx(path: readablePath) : try ImportTable.csv(next)
             guard let written = try table.header() else {
-                throw PilarError.badRequest("file kosong; baris pertama harus berisi nama kolom: \(required.joined(separator: ", ")) (the file is empty; it needs a header row)")
+                throw PilarError(.badRequest, code: "file_empty", ["required": .list(required)])
             }
             let names = written.map { ColumnNames.canonical($0, known: known) }
             let header = zip(written, names).map { $1 ?? ColumnNames.normalise($0) }
@@ -303,16 +303,15 @@ public final class ImportSpool {
             for (w, n) in zip(written, names) {
                 guard let n else { continue }
                 if let first = seen[n] {
-                    twice.append(FieldError(field: n, code: "duplicate_column",
-                                            message: "kolom \"\(first)\" dan \"\(w)\" sama-sama berarti \(n); hapus salah satunya (two columns mean \(n))"))
+                    twice.append(FieldError(field: n, code: "duplicate_column", ["first": .text(first), "second": .text(w)]))
                 }
                 seen[n] = w
             }
             if !missing.isEmpty || !unknown.isEmpty || !twice.isEmpty {
-                var errs = missing.map { FieldError(field: $0, code: "missing_column", message: "the header has no column \($0) (kolom \($0) atau \(ColumnNames.header($0)) tidak ada)") }
-                errs += unknown.map { FieldError(field: $0, code: "unknown_column", message: "unknown column \($0); the columns are \(known.joined(separator: ",")) (or their Indonesian names)") }
+                var errs = missing.map { FieldError(field: $0, code: "missing_column", ["header": .text(ColumnNames.header($0))]) }
+                errs += unknown.map { FieldError(field: $0, code: "unknown_column", ["allowed": .list(known)], wording: "unknown_column.import") }
                 errs += twice
-                throw PilarError(.unprocessable, "the header must name the columns \(known.joined(separator: ",")); Indonesian names are accepted too", errors: errs)
+                throw PilarError(.unprocessable, code: "header_columns", ["allowed": .list(known)], errors: errs)
             }
             let map = ColumnMap(written: written, names: names)
             var broken = false
@@ -326,7 +325,7 @@ public final class ImportSpool {
                     guard rec.fields.count == header.count || (format == .xlsx && rec.fields.count > header.count
                             && rec.fields[header.count...].allSatisfy({ $0.isEmpty })) else {
                         return .failure(ImportError(row: rec.line, field: nil, code: "column_count",
-                                                    message: "the row has \(rec.fields.count) fields; the header has \(header.count)"))
+                                                    ["count": .int(rec.fields.count), "header": .int(header.count)]))
                     }
                     var values: [String: String] = [:]
                     // An export writes formula-like CSV cells with a leading ' (CSVWriter.neutralised).
@@ -336,13 +335,13 @@ public final class ImportSpool {
                     return .success(ImportRow(line: rec.line, values: values, columns: map))
                 } catch let e as CSVError {
                     broken = true  // framing is lost after a broken quote: stop here
-                    return .failure(ImportError(row: e.line, field: nil, code: "csv_syntax", message: e.message))
+                    return .failure(ImportError(row: e.line, field: nil, code: "csv_syntax", e.values, wording: "csv_syntax." + e.reason))
                 } catch let e as SpreadsheetError {
                     broken = true
                     return .failure(ImportError(row: 0, field: nil, code: "unreadable_workbook", message: SheetWords.workbookProblem(e).id))
                 } catch {
                     broken = true
-                    return .failure(ImportError(row: 0, field: nil, code: "read_failed", message: "\(error)"))
+                    return .failure(ImportError(row: 0, field: nil, code: "read_failed", ["reason": .text("\(error)")]))
                 }
             }
         case .ndjson:
@@ -353,13 +352,13 @@ public final class ImportSpool {
                     read += 1
                     progress.advance(read, fraction: Double(consumed) / Double(size))
                     guard let value = try? JSON.parse(bytes), case .object(let o) = value else {
-                        return .failure(ImportError(row: n, field: nil, code: "json_syntax", message: "line \(n) is not one JSON object"))
+                        return .failure(ImportError(row: n, field: nil, code: "json_syntax", ["row": .int(n)]))
                     }
                     var values: [String: String] = [:]
                     for (k, v) in o {
                         let key = k.lowercased()
                         if !known.contains(key) {
-                            return .failure(ImportError(row: n, field: key, code: "unknown_field", message: "unknown field \(key)"))
+                            return .failure(ImportError(row: n, field: key, code: "unknown_field", ["allowed": .list(known)]))
                         }
                         switch v {
                         case .string(let s): values[key] = s
@@ -368,7 +367,7 @@ public final class ImportSpool {
                         case .bool(let b): values[key] = b ? "true" : "false"
                         case .null: break
                         default:
-                            return .failure(ImportError(row: n, field: key, code: "wrong_type", message: "\(key) must be a string or a number"))
+                            return .failure(ImportError(row: n, field: key, code: "wrong_type", wording: "wrong_type.import_cell"))
                         }
                     }
                     return .success(ImportRow(line: n, values: values))

@@ -72,7 +72,7 @@ enum ImportTable {
         case .csv(var reader):
             defer { self = .csv(reader) }
             do { return try reader.nextRecord()?.fields } catch let e as CSVError {
-                throw PilarError.badRequest("CSV header: \(e.message)")
+                throw PilarError(.badRequest, code: "csv_syntax", errors: [FieldError(field: "header", code: "csv_syntax", e.values, wording: "csv_syntax." + e.reason)])
             }
         case .xlsx(let rows, _):
             do {
