@@ -12,7 +12,7 @@ Needs chromium, chromium-driver (apt) and selenium (pip).
 """
 import json, os, re, subprocess, sys, tempfile, time, urllib.request
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -125,7 +125,9 @@ def saves(kec, period):
 
 def wait(cond, what):
     try:
-        return WebDriverWait(d, WAIT).until(lambda _: cond())
+        # The page re-renders lists as answers arrive: an element read mid-render is stale, which
+        # means "not yet", so the wait polls again rather than failing.
+        return WebDriverWait(d, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: cond())
     except TimeoutException:
         shot('failure')
         said = ' | '.join(e.text for e in d.find_elements(By.CSS_SELECTOR, '#status, #save-state, [role=alert]'))
