@@ -131,7 +131,8 @@ final class DomainAnswerTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/PilarCore").standardized
         // Feature folder -> the files that may hold its SQL. ReportImport's staging table is
         // the backfill's own (a temporary table no other code reads).
-        let stores = ["Reports": ["ReportStore.swift", "ReportImport.swift"]]
+        let stores = ["Reports": ["ReportStore.swift", "ReportImport.swift"],
+                      "Access": ["TokenStore.swift", "PrivacySettings.swift"]]
         let seeds = ["Demo/DemoReports.swift"]
         let sql = #"\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b"#
         var found: [String] = []

@@ -129,7 +129,7 @@ final class TokenUseRecorder {
         guard !batch.isEmpty else { return }
         // Not pilar.write: bookkeeping of the tokens, not a change of Pilar's data.
         _ = try? db.write { c in
-            for (id, at) in batch { try c.run("UPDATE tokens SET last_used_at = ? WHERE id = ?", at, id) }
+            for (id, at) in batch { try TokenStore.used(c, id, at: at) }
         }
     }
 

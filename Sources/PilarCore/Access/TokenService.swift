@@ -59,7 +59,7 @@ public final class TokenService {
         let now = Clock.timestamp(nowDate)
         let info: TokenInfo = try pilar.write { c in
             if let region {
-                guard try c.queryOne("SELECT 1 FROM regions WHERE code = ?", region.dotted) != nil else {
+                guard try RegionService.lookup(region, on: c) != nil else {
                     throw PilarError.field("region", code: "unknown_region", ["region": .text(region.dotted)])
                 }
             }
@@ -68,16 +68,14 @@ public final class TokenService {
                 expiry = nowDate.addingTimeInterval(Double(days) * 86_400)
             }
             // A token does not outlive the token that made it.
-            if let maker = caller.tokenID, let end = try c.queryOne("SELECT expires_at FROM tokens WHERE id = ?", maker)?
+            if let maker = caller.tokenID, let end = try TokenStore.row(c, maker)?
                 .optionalString("expires_at").flatMap(Clock.parseTimestamp), expiry.map({ $0 > end }) ?? true {
                 expiry = end
             }
             let expiryText = expiry.map(Clock.timestamp)
-            try c.run("""
-                INSERT INTO tokens (name, role, region, secret_hash, created_at, created_by, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, name, role.rawValue, region?.dotted, hash, now, caller.tokenID, expiryText)
-            var info = TokenInfo(id: c.lastInsertRowID, name: name, role: role, region: region,
+            let id = try TokenStore.insert(c, name: name, role: role, region: region, secretHash: hash, at: now,
+                                           by: caller.tokenID, expiresAt: expiryText)
+            var info = TokenInfo(id: id, name: name, role: role, region: region,
                                  createdAt: now, createdBy: caller.tokenID, revokedAt: nil)
             info.expiresAt = expiryText
             try AuditLog.append(c, by: caller, at: now, entity: "token", key: String(info.id), action: "create",
@@ -92,7 +90,7 @@ public final class TokenService {
         guard let (id, presented) = Self.parse(token) else { return nil }
         // A reserved reader: exports and dashboards holding every ordinary one cannot stop these.
         try cache.revalidate(pilar.commitWatch) {
-            try pilar.db.readPriority { c in try c.queryOne("SELECT version FROM tokens_version")?.int64("version") ?? 0 }
+            try pilar.db.readPriority { c in try TokenStore.version(c) }
         }
         let now = pilar.clock.now()
         let (hit, generation) = cache.entry(id, at: now)
@@ -102,7 +100,7 @@ public final class TokenService {
             return hit.caller
         }
         let row = try pilar.db.readPriority { c in
-            try c.queryOne("SELECT name, role, region, secret_hash, revoked_at, expires_at FROM tokens WHERE id = ?", id)
+            try TokenStore.row(c, id)
         }
         let expiresAt = row?.optionalString("expires_at").flatMap(Clock.parseTimestamp)
         guard let row, row.optionalString("revoked_at") == nil, expiresAt.map({ $0 > now }) ?? true,
@@ -143,14 +141,7 @@ public final class TokenService {
     public func list(by caller: Caller) throws -> [TokenInfo] {
         try caller.requireRole([.admin, .provinsi, .kabkota], to: "list_tokens")
         return try pilar.db.read { c in
-            let rows: [Row]
-            if let region = caller.region {
-                rows = try c.query("SELECT * FROM tokens WHERE region >= ? AND region < ? ORDER BY id",
-                                   region.subtreeLowerBound, region.subtreeUpperBound)
-            } else {
-                rows = try c.query("SELECT * FROM tokens ORDER BY id")
-            }
-            return rows.map(TokenService.info)
+            try TokenStore.list(c, in: caller.region).map(TokenService.info)
         }
     }
 
@@ -162,7 +153,7 @@ public final class TokenService {
         var revoked: [Int64] = [id]
         defer { cache.forget(revoked) }  // after the commit, so no lookup can cache the old state again
         return try pilar.write { c in
-            guard let row = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else {
+            guard let row = try TokenStore.row(c, id) else {
                 throw PilarError(.notFound, code: "token_not_found", ["id": .number(id)])
             }
             let before = TokenService.info(row)
@@ -172,13 +163,10 @@ public final class TokenService {
                     throw PilarError(.forbidden, code: "revoke_outside_reach", ["role": .text(caller.role.rawValue), "reach": caller.reachValue])
                 }
             }
-            let rows = try c.query("""
-                WITH RECURSIVE made(id) AS (SELECT ? UNION SELECT t.id FROM tokens t JOIN made ON t.created_by = made.id)
-                SELECT tokens.* FROM tokens JOIN made USING (id) WHERE revoked_at IS NULL ORDER BY id
-                """, id)
+            let rows = try TokenStore.unrevokedLineage(c, of: id)
             for row in rows {
                 let old = TokenService.info(row)
-                try c.run("UPDATE tokens SET revoked_at = ? WHERE id = ?", now, old.id)
+                try TokenStore.revoke(c, old.id, at: now)
                 let after = TokenInfo(id: old.id, name: old.name, role: old.role, region: old.region, createdAt: old.createdAt,
                                   createdBy: old.createdBy, revokedAt: now, expiresAt: old.expiresAt, lastUsedAt: old.lastUsedAt)
                 try AuditLog.append(c, by: caller, at: now, entity: "token", key: String(old.id),
@@ -186,7 +174,7 @@ public final class TokenService {
                                     region: old.region, before: TokenService.json(old), after: TokenService.json(after))
                 revoked.append(old.id)
             }
-            guard let current = try c.queryOne("SELECT * FROM tokens WHERE id = ?", id) else { return before }
+            guard let current = try TokenStore.row(c, id) else { return before }
             return TokenService.info(current)
         }
     }
