@@ -31,6 +31,14 @@ final class LanguageTests: XCTestCase {
             ("POST", "/v1/reports/32.74.01/2020-01/submit", nil, tksk, 404, "report_not_found", "Belum ada laporan"),
             ("GET", "/v1/reports/32.74.02/2026-10", nil, tksk, 403, "outside_reach", "jangkauan"),
             ("PUT", "/v1/reports/32.74.01/2026-10", ["pmks": [["category": 5]]], tksk, 422, "invalid_fields", "harus berupa teks"),
+            // The registry, regions, capacity, dashboards, imports (converted after the reports).
+            ("GET", "/v1/psks/999999", nil, nil, 404, "psks_record_not_found", "Tidak ada data PSKS"),
+            ("POST", "/v1/psks", ["type": "NOPE", "name": "Uji", "region": "32.74.01.1001"], nil, 422, "invalid_fields", "tidak dikenal"),
+            ("GET", "/v1/regions/35", nil, nil, 404, "region_not_found", "Tidak ada wilayah"),
+            ("GET", "/v1/trainings/999999", nil, nil, 404, "training_not_found", "Tidak ada pelatihan"),
+            ("GET", "/v1/stats/pmks?peroid=2026-01", nil, nil, 400, "unknown_parameter", "tidak dikenal"),
+            ("POST", "/v1/psks", ["type": "PSM", "name": "Uji", "region": "32.74.01.1001", "nik": "3274015708880002",
+                                  "birth_date": "1988-8-17"], nil, 422, "invalid_fields", "bukan tanggal"),
         ]
         for (method, path, body, token, status, code, word) in requests {
             var answers: [String: TestResponse] = [:]
