@@ -26,6 +26,8 @@ extension PilarApp {
     /// A 304 for a stats path whose query parses and whose `If-None-Match` holds the tag a
     /// worker would compute now; nil in every other case.
     func statsNotModifiedFromMemory(_ request: HTTPRequest, ifNoneMatch header: String, caller: Caller) -> HTTPResponse? {
+        // A workbook's tag is its own (statsReply): a worker answers those.
+        if request.headers["Accept"]?.lowercased().contains(Reply.xlsxMediaType) == true { return nil }
         var path = Substring(request.path)
         let csvSuffix = path.hasSuffix(".csv")
         if csvSuffix { path = path.dropLast(4) }

@@ -23,7 +23,7 @@ extension PilarApp {
                                parse: @escaping ([(name: String, value: String)], Caller) throws -> Q,
                                answer: @escaping (Q) throws -> StatsAnswer) where Q: CanonicalStatsQuery {
         statsTags[path] = { query, caller in (try parse(query, caller).canonical, clockSensitive) }
-        for suffix in ["", ".csv"] {
+        for suffix in ["", ".csv", ".xlsx"] {
             route("GET", path + suffix) { ctx in
                 let q = try parse(ctx.request.query, ctx.caller)
                 return try Self.statsReply(ctx, canonical: q.canonical, name: name, clockSensitive: clockSensitive) {
@@ -46,24 +46,45 @@ extension PilarApp {
     /// loop of expensive dashboard requests costs one computation per change of the data.
     static func statsReply(_ ctx: RequestContext, canonical: String, name: String, clockSensitive: Bool = false,
                            _ compute: @escaping () throws -> StatsAnswer) throws -> HTTPResponse {
-        let csv = ctx.wantsCSV
-        let (version, key) = ctx.pilar.stats.tag(canonical: canonical, caller: ctx.caller, csv: csv, clockSensitive: clockSensitive)
+        let format = ctx.wantedTable
+        let csv = format == .csv
+        // A workbook is a representation of its own: its own tag and cache entry.
+        let (version, key) = ctx.pilar.stats.tag(canonical: format == .xlsx ? canonical + "|xlsx" : canonical, caller: ctx.caller,
+                                                 csv: csv, clockSensitive: clockSensitive)
         var headers = cachingHeaders(version)
         if ctx.isNotModified(version) {
             return HTTPResponse(status: 304, headers: headers)
         }
         let render = { () throws -> [UInt8] in
             let answer = try compute()
-            return csv ? Reply.csvBytes(header: answer.csvHeader, rows: answer.csvRows) : answer.jsonBytes()
+            switch format {
+            case .csv: return Reply.csvBytes(header: answer.csvHeader, rows: answer.csvRows)
+            case .xlsx: return try statsWorkbook(answer, sheet: name)
+            case .json: return answer.jsonBytes()
+            }
         }
         let body = try key.map { try ctx.pilar.statsAnswers.value($0, compute: render) } ?? render()
         if csv {
             headers.set("Content-Type", Reply.csvType)
             headers.set("Content-Disposition", "attachment; filename=\"\(csvFilename(name, ctx))\"")
+        } else if format == .xlsx {
+            headers.set("Content-Type", Reply.xlsxMediaType)
+            headers.set("Content-Disposition", "attachment; filename=\"\(csvFilename(name, ctx).dropLast(4)).xlsx\"")
         } else {
             headers.set("Content-Type", Reply.jsonType)
         }
         return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+    }
+
+    /// The table as a workbook: counts as numbers, codes and periods as text (SheetTable's
+    /// column types), the header row frozen. Small (one row per region), so built whole.
+    static func statsWorkbook(_ answer: StatsAnswer, sheet: String) throws -> [UInt8] {
+        let book = try SheetFile(sheet: sheet, columns: answer.csvHeader) { row in
+            for r in answer.csvRows { try row(r) }
+        }
+        var out: [UInt8] = []
+        try book.stream { out += $0 }
+        return out
     }
 
     /// A download's name says what it holds, so two saved tables never overwrite each other:
