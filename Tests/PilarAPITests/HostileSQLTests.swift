@@ -53,7 +53,7 @@ final class HostileSQLTests: XCTestCase {
         ("GET", "/v1/templates/attendance.xlsx", []), ("GET", "/v1/templates/attendance.csv", []),
         ("GET", "/v1/templates/reports/{kecamatan}/{period}", []),
         ("GET", "/v1/imports/jobs/{id}", []), ("GET", "/v1/imports/rejected/{id}", []),
-    ] + ["", ".csv"].flatMap { suffix -> [(method: String, path: String, query: [String])] in [
+    ] + ["", ".csv", ".xlsx"].flatMap { suffix -> [(method: String, path: String, query: [String])] in [
         ("GET", "/v1/stats/pmks" + suffix, ["region", "period", "period_to", "by", "category", "status", "level"]),
         ("GET", "/v1/stats/psks" + suffix, ["region", "by", "type", "level", "source", "period", "period_to", "status"]),
         ("GET", "/v1/stats/completeness" + suffix, ["region", "period", "period_to", "level", "list", "table", "limit"]),
