@@ -90,4 +90,24 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(stale.status, 412)
         XCTAssertEqual(stale["code"], "version_changed")
     }
+
+    /// Quality warnings are kept with the report as codes and values and said in the reader's language.
+    func testReportWarningsInBothLanguages() throws {
+        let s = try TestServer()
+        defer { s.stop() }
+        let tksk = try s.token(.tksk, "32.74.01")
+        let path = "/v1/reports/32.74.01/" + ReportPeriod.containing(Date(), timeZone: TimeZone(secondsFromGMT: 7 * 3600)!).description
+        let id = s.client(token: tksk), en = s.client(token: tksk, language: "en")
+        XCTAssert([200, 201].contains(id.put(path, [:]).status))
+        let submitted = id.post(path + "/submit", [:])
+        XCTAssertEqual(submitted.status, 200, submitted.text)
+        for (client, word) in [(id, "Laporan kosong"), (en, "The report is empty")] {
+            let r = client.get(path)
+            let warning = r["warnings"]?.arrayValue?.first
+            XCTAssertEqual(warning?["code"], "empty_report", r.text)
+            XCTAssert(warning?["message"]?.stringValue?.hasPrefix(word) == true, r.text)
+            XCTAssertFalse(r.text.contains(Words.member), "no pending words leave the server")
+        }
+        XCTAssertFalse(submitted.text.contains(Words.member))
+    }
 }

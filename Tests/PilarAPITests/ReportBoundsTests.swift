@@ -23,12 +23,14 @@ final class ReportBoundsTests: XCTestCase {
     func minutes(_ m: Int) { clock.set(Clock.timestamp(Clock.parseTimestamp("2026-11-05T03:00:00Z")!.addingTimeInterval(Double(m) * 60))) }
 
     func testContentCapsAre422NamingTheLimit() throws {
-        let tksk = s.client(token: try s.token(.tksk, "32.74.01"))
+        let tksk = s.client(token: try s.token(.tksk, "32.74.01"), language: "en")  // the English words are asserted
         let many = tksk.put(path, Self.body(activities: ReportLimits.maxActivities + 1))
         assertClientProblem(many, "101 activities", expect: [422])
         XCTAssertEqual(many.errorCodes, ["too_many_activities"])
         XCTAssertEqual(many.errorFields, ["activities"])
         XCTAssertTrue(many["detail"]?.stringValue?.contains("at most 100 activities") ?? false, many.text)
+        XCTAssertTrue(s.client(token: try s.token(.tksk, "32.74.01")).put(path, Self.body(activities: ReportLimits.maxActivities + 1))["detail"]?
+            .stringValue?.contains("paling banyak 100 kegiatan") ?? false, "Indonesian without Accept-Language")
 
         // 100 activities of 2,000 two-byte characters: every field in range, the whole too large.
         let large = tksk.put(path, Self.body(activities: 100, description: String(repeating: "é", count: 2000)))

@@ -36,8 +36,9 @@ final class DomainQualityTests: XCTestCase {
         XCTAssertEqual(codes(content(2, fmDesa: 100)), [])
         XCTAssertEqual(codes(content(1, fmDesa: 100)), ["pmks[0]:desa_sum_mismatch"])
         XCTAssertEqual(codes(content(2, fmDesa: 90)), ["pmks[4]:desa_sum_mismatch"])
-        let message = ReportQuality.warnings(content(1, fmDesa: 100), history: [:]).first?.message
-        XCTAssertEqual(message, "AT: the desa lines add up to female 4; the kecamatan line says female 5")
+        // What the warning says (its words are PilarAPI's: MessageCatalogTests.testReportRuleWords).
+        let values = ReportQuality.warnings(content(1, fmDesa: 100), history: [:]).first?.values
+        XCTAssertEqual(values, ["category": "AT", "desa": "female 4", "whole": "female 5"])
     }
 
     func testUnusualTotalAgainstTheLastTwelveMonths() {
@@ -75,8 +76,9 @@ final class DomainQualityTests: XCTestCase {
         for (name, previous, total, expected) in cases {
             XCTAssertEqual(codes(at(total), ["AT": months([previous])]), expected, name)
         }
-        let message = ReportQuality.warnings(at(40), history: ["AT": months([10])]).first?.message
-        XCTAssertEqual(message, "AT: total 40 is more than 3 times the 10 of 2026-09")
+        let warning = ReportQuality.warnings(at(40), history: ["AT": months([10])]).first
+        XCTAssertEqual(warning?.variant, "up")
+        XCTAssertEqual(warning?.values, ["category": "AT", "total": 40, "factor": 3, "previous": 10, "period": "2026-09"])
     }
 
     func testWithThePeriodOnlyTheTwelveMonthsBeforeItCount() {

@@ -121,10 +121,10 @@ final class DomainReportValidationTests: XCTestCase {
     func testMessagesTellWhatToDo() {
         let got = ReportValidation.errors(with { $0.pmks[0].category = "an" }, kecamatan: kecamatan, period: period, now: now,
                                           desaExists: { _ in true })
-        XCTAssertEqual(got.first?.message, "category AN is retired; use ABH")
+        XCTAssertEqual(got.first?.values, ["category": "AN", "successor": "ABH"])  // words: MessageCatalogTests
         let prse = ReportValidation.errors(with { $0.pmks[2].male = 2 }, kecamatan: kecamatan, period: period, now: now,
                                            desaExists: { _ in true })
-        XCTAssertEqual(prse.first?.message, "PRSE counts women only: male must be 0 (got 2)")
+        XCTAssertEqual(prse.first?.values, ["category": "PRSE", "value": "2"])
     }
 
     func testNormalizedContentIsCanonicalAndValidatesTheSame() {

@@ -21,8 +21,9 @@ public struct Message: Sendable {
 public enum MessageCatalog {
     /// The parts, one per feature. A code appears in one part only (tests check).
     public static let parts: [(name: String, messages: [String: Message])] = [
-        ("api", api), ("titles", titles), ("terms", terms), ("reports", reports), ("access", access),
-        ("registry", registry), ("regions", regions), ("capacity", capacity), ("stats", stats), ("imports", imports),
+        ("api", api), ("titles", titles), ("terms", terms), ("reports", reports), ("report_rules", reportRules),
+        ("access", access), ("registry", registry), ("regions", regions), ("capacity", capacity), ("stats", stats),
+        ("imports", imports),
     ]
 
     public static let all: [String: Message] = {

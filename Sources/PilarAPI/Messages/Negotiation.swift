@@ -43,3 +43,38 @@ public enum LanguageTag {
         return opaque
     }
 }
+
+extension Reply {
+    /// A body built in PilarCore with words still to be said (`Words`, FieldError.json): each
+    /// `_words` member becomes its `into` member in `language`. Only bodies known to hold words
+    /// go through here (reports, ...): the walk is over one answer, not over exports.
+    public static func spoken(_ body: JSON, _ language: Language) -> JSON {
+        switch body {
+        case .object(var o):
+            if let w = o[Words.member]?.objectValue {
+                o[Words.member] = nil
+                let key = w["key"]?.stringValue ?? ""
+                var values: MessageValues = [:]
+                for (k, v) in w["values"]?.objectValue ?? [:] { values[k] = MessageValue(json: v) }
+                let field = o["field"]?.stringValue
+                o[w["into"]?.stringValue ?? "message"] = .string(
+                    MessageCatalog.render(key, values, field: field?.isEmpty == false ? field : nil, in: language) ?? key)
+            }
+            for (k, v) in o where v.isContainer { o[k] = spoken(v, language) }
+            return .object(o)
+        case .array(let a):
+            return .array(a.map { $0.isContainer ? spoken($0, language) : $0 })
+        default:
+            return body
+        }
+    }
+}
+
+extension JSON {
+    var isContainer: Bool {
+        switch self {
+        case .object, .array: return true
+        default: return false
+        }
+    }
+}

@@ -85,7 +85,7 @@ extension PilarApp {
         case .created: status = 201
         case .replaced, .unchanged, .updated: status = 200
         }
-        return Reply.json(a.body, status: status, headers: h)
+        return Reply.json(Reply.spoken(a.body, language), status: status, headers: h)
     }
 }
 

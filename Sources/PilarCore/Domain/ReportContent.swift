@@ -39,17 +39,7 @@ public struct PSKSCount: Equatable, Sendable {
 /// and `lainnya` for work that fits none of them (its description says what it was).
 public enum ActivityKind: String, CaseIterable, Codable, Sendable {
     case pendampingan, koordinasi, pertemuan_kartar_psm, penyuluhan, monev, lainnya
-
-    public var title: String {
-        switch self {
-        case .pendampingan: return "Pendampingan"
-        case .koordinasi: return "Koordinasi dan jejaring"
-        case .pertemuan_kartar_psm: return "Pertemuan dengan Karang Taruna dan PSM"
-        case .penyuluhan: return "Bimbingan dan penyuluhan sosial"
-        case .monev: return "Monitoring dan evaluasi"
-        case .lainnya: return "Lainnya"
-        }
-    }
+    // Their names, in both languages, are PilarAPI's catalogue terms `activity_kind.<kind>`.
 }
 
 public struct ReportActivity: Equatable, Sendable {

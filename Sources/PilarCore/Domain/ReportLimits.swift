@@ -24,12 +24,10 @@ public enum ReportLimits {
     public static func errors(activities: Int, storedBytes: Int) -> [FieldError] {
         var out: [FieldError] = []
         if activities > maxActivities {
-            out.append(FieldError(field: "activities", code: "too_many_activities",
-                                  message: "a report holds at most \(maxActivities) activities (got \(activities)); combine similar ones"))
+            out.append(FieldError(field: "activities", code: "too_many_activities", ["max": .int(maxActivities), "value": .int(activities)]))
         }
         if storedBytes > maxContentBytes {
-            out.append(FieldError(field: "", code: "content_too_large",
-                                  message: "a report's content may be at most \(maxContentBytes / 1024) KiB as stored (got \(storedBytes / 1024) KiB); shorten descriptions and notes"))
+            out.append(FieldError(field: "", code: "content_too_large", ["max_kib": .int(maxContentBytes / 1024), "kib": .int(storedBytes / 1024)]))
         }
         return out
     }

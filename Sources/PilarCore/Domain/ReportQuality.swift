@@ -37,8 +37,7 @@ public enum ReportQuality {
         var warnings: [FieldError] = []
         // Nothing to verify: the Dinas should see that before it counts the month as received.
         if content.pmks.isEmpty && content.psks.isEmpty && content.activities.isEmpty {
-            warnings.append(FieldError(field: "", code: "empty_report",
-                                       message: "the report is empty: no PMKS lines, no PSKS counts and no activities"))
+            warnings.append(FieldError(field: "", code: "empty_report"))
         }
         var byCode: [String: [(period: ReportPeriod, total: Int)]] = [:]
         for (code, entries) in history { byCode[code.uppercased(), default: []] += entries }
@@ -58,7 +57,7 @@ public enum ReportQuality {
             let desaLines = entries.filter { !isBlank($0.line.desa) }
             if let whole = whole, !desaLines.isEmpty, let mismatch = sumMismatch(whole.line, desaLines.map(\.line)) {
                 warnings.append(FieldError(field: "pmks[\(whole.index)]", code: "desa_sum_mismatch",
-                                           message: "\(code): the desa lines add up to \(mismatch.desa); the kecamatan line says \(mismatch.whole)"))
+                                           ["category": .text(code), "desa": .text(mismatch.desa), "whole": .text(mismatch.whole)]))
             }
 
             let total: Int?
@@ -78,10 +77,10 @@ public enum ReportQuality {
                 let deviation = Double(x) - median
                 let z = robustZ(deviation, values: values, median: median)
                 if abs(z) > zLimit, abs(deviation) > Double(minimumChange) {
-                    let zText = z.isInfinite ? "a flat history" : "robust z \(String(format: "%.1f", z))"
-                    warnings.append(FieldError(field: field, code: "unusual_total",
-                        message: "\(code): total \(x) is far from the usual \(format(median)) "
-                            + "(median of the last \(past.count) months; \(zText))"))
+                    var values: MessageValues = ["category": .text(code), "total": .int(x), "median": .text(format(median)),
+                                                 "months": .int(past.count)]
+                    if !z.isInfinite { values["z"] = .text(String(format: "%.1f", z)) }
+                    warnings.append(FieldError(field: field, code: "unusual_total", values, variant: z.isInfinite ? "flat" : nil))
                 }
             }
             let previous: (period: ReportPeriod, total: Int)?
@@ -92,9 +91,10 @@ public enum ReportQuality {
             }
             if let prev = previous, abs(x - prev.total) > minimumChange,
                x > jumpFactor * prev.total || prev.total > jumpFactor * x {
-                let direction = x > prev.total ? "more than \(jumpFactor) times" : "less than a third of"
-                warnings.append(FieldError(field: field, code: "sudden_change",
-                    message: "\(code): total \(x) is \(direction) the \(prev.total) of \(prev.period)"))
+                var values: MessageValues = ["category": .text(code), "total": .int(x), "previous": .int(prev.total),
+                                             "period": .text(prev.period.description)]
+                if x > prev.total { values["factor"] = .int(jumpFactor) }
+                warnings.append(FieldError(field: field, code: "sudden_change", values, variant: x > prev.total ? "up" : "down"))
             }
         }
         return warnings

@@ -20,15 +20,18 @@ public enum ReportValidation {
     public static func errors(_ content: ReportContent, kecamatan: RegionCode, period: ReportPeriod, now: Date,
                               desaExists: (RegionCode) -> Bool) -> [FieldError] {
         var errors: [FieldError] = []
-        func add(_ field: String, _ code: String, _ message: String) {
-            errors.append(FieldError(field: field, code: code, message: message))
+        func add(_ field: String, _ code: String, _ values: MessageValues = [:], variant: String? = nil) {
+            errors.append(variant.map { FieldError(field: field, code: code, values, variant: $0) } ?? FieldError(field: field, code: code, values))
+        }
+        func outOfRange(_ field: String, _ value: Int) {
+            add(field, "out_of_range", ["min": 0, "max": .int(maxCount), "value": .text(String(value))])
         }
         if kecamatan.depth != 3 {
-            add("kecamatan", "region_level", "\(kecamatan) is not a kecamatan code (like 32.74.01)")
+            add("kecamatan", "region_level")
         }
         let today = CalendarDate.today(in: wib, now: now)
         if period > today.period {
-            add("period", "in_future", "period \(period) is in the future (it is \(today.period) in WIB)")
+            add("period", "in_future", ["period": .text(period.description), "today": .text(today.period.description)], variant: "period")
         }
 
         // PMKS lines
@@ -38,40 +41,40 @@ public enum ReportValidation {
             let code = trim(line.category).uppercased()
             var category: PMKSCategory?
             if code.isEmpty {
-                add("\(at).category", "required", "category is required")
+                add("\(at).category", "required")
             } else if let found = PMKSCategory.named(code) {
                 if found.active {
                     category = found
                 } else if let successor = found.replacedBy {
-                    add("\(at).category", "retired", "category \(found.code) is retired; use \(successor)")
+                    add("\(at).category", "retired", ["category": .text(found.code), "successor": .text(successor)])
                 } else {
-                    add("\(at).category", "retired", "category \(found.code) is retired")
+                    add("\(at).category", "retired", ["category": .text(found.code)], variant: "no_successor")
                 }
             } else {
-                add("\(at).category", "unknown", "unknown PMKS category \"\(line.category)\"")
+                add("\(at).category", "unknown", ["value": .text(line.category)], variant: "pmks_category")
             }
 
             for (name, value) in [("male", line.male), ("female", line.female), ("count", line.count)] {
                 if let value = value, !(0...maxCount).contains(value) {
-                    add("\(at).\(name)", "out_of_range", "\(name) must be a whole number from 0 to 1,000,000 (got \(value))")
+                    outOfRange("\(at).\(name)", value)
                 }
             }
             if let category = category {
                 switch category.unit {
                 case .person:
-                    let hint = category.womenOnly ? "\(category.code) counts women only: give male 0 and female"
-                        : "\(category.code) is counted in persons: give male and female"
-                    if line.male == nil { add("\(at).male", "required", hint) }
-                    if line.female == nil { add("\(at).female", "required", hint) }
-                    if line.count != nil { add("\(at).count", "not_applicable", "\(hint), not count") }
+                    let unit = category.womenOnly ? "women_only" : "persons"
+                    let c: MessageValues = ["category": .text(category.code)]
+                    if line.male == nil { add("\(at).male", "required", c, variant: unit) }
+                    if line.female == nil { add("\(at).female", "required", c, variant: unit) }
+                    if line.count != nil { add("\(at).count", "not_applicable", c, variant: unit) }
                     if category.womenOnly, let male = line.male, male != 0 {
-                        add("\(at).male", "women_only", "\(category.code) counts women only: male must be 0 (got \(male))")
+                        add("\(at).male", "women_only", ["category": .text(category.code), "value": .text(String(male))])
                     }
                 case .household, .community:
-                    let unit = category.unit == .household ? "households (KK)" : "communities"
-                    if line.count == nil { add("\(at).count", "required", "\(category.code) is counted in \(unit): give count") }
+                    let c: MessageValues = ["category": .text(category.code), "unit": .term("unit." + category.unit.rawValue)]
+                    if line.count == nil { add("\(at).count", "required", c, variant: "count") }
                     for (name, value) in [("male", line.male), ("female", line.female)] where value != nil {
-                        add("\(at).\(name)", "not_applicable", "\(category.code) is counted in \(unit): give count, not \(name)")
+                        add("\(at).\(name)", "not_applicable", c, variant: "count")
                     }
                 }
             }
@@ -83,19 +86,23 @@ public enum ReportValidation {
                 if let desa = RegionCode(text), desa.depth == 4 {
                     desaKey = desa.dotted
                     if !kecamatan.contains(desa) {
-                        add("\(at).desa", "outside", "desa \(desa) is not in kecamatan \(kecamatan)")
+                        add("\(at).desa", "outside", ["desa": .text(desa.dotted), "kecamatan": .text(kecamatan.dotted)])
                     } else if !desaExists(desa) {
-                        add("\(at).desa", "unknown", "desa \(desa) is not a known desa/kelurahan")
+                        add("\(at).desa", "unknown", ["value": .text(desa.dotted)], variant: "desa")
                     }
                 } else {
-                    add("\(at).desa", "invalid", "desa \"\(text)\" is not a desa code like \(kecamatan).1001")
+                    add("\(at).desa", "invalid", ["value": .text(text), "example": .text("\(kecamatan.dotted).1001")], variant: "desa")
                 }
             }
             if !code.isEmpty {
                 let key = code + "|" + desaKey
                 if let first = seenLines[key] {
-                    let place = desaKey.isEmpty ? "the whole kecamatan" : "desa \(desaKey)"
-                    add("\(at).category", "duplicate", "a second line for \(code) in \(place) (the first is pmks[\(first)])")
+                    if desaKey.isEmpty {
+                        add("\(at).category", "duplicate", ["category": .text(code), "first": .text("pmks[\(first)]")], variant: "pmks")
+                    } else {
+                        add("\(at).category", "duplicate", ["category": .text(code), "desa": .text(desaKey), "first": .text("pmks[\(first)]")],
+                            variant: "pmks_desa")
+                    }
                 } else {
                     seenLines[key] = i
                 }
@@ -108,16 +115,16 @@ public enum ReportValidation {
             let at = "psks[\(i)]"
             let code = trim(item.type).uppercased()
             if code.isEmpty {
-                add("\(at).type", "required", "type is required")
+                add("\(at).type", "required")
             } else if PSKSType.named(code) == nil {
-                add("\(at).type", "unknown", "unknown PSKS type \"\(item.type)\"")
+                add("\(at).type", "unknown", ["value": .text(item.type)], variant: "psks_type")
             }
             if !(0...maxCount).contains(item.count) {
-                add("\(at).count", "out_of_range", "count must be a whole number from 0 to 1,000,000 (got \(item.count))")
+                outOfRange("\(at).count", item.count)
             }
             if !code.isEmpty {
                 if let first = seenTypes[code] {
-                    add("\(at).type", "duplicate", "a second count for \(code) (the first is psks[\(first)])")
+                    add("\(at).type", "duplicate", ["type": .text(code), "first": .text("psks[\(first)]")], variant: "psks")
                 } else {
                     seenTypes[code] = i
                 }
@@ -128,35 +135,33 @@ public enum ReportValidation {
         for (i, activity) in content.activities.enumerated() {
             let at = "activities[\(i)]"
             if ActivityKind(rawValue: trim(activity.kind).lowercased()) == nil {
-                let kinds = ActivityKind.allCases.map(\.rawValue).joined(separator: ", ")
-                add("\(at).kind", "unknown", "unknown activity kind \"\(activity.kind)\"; kinds: \(kinds)")
+                add("\(at).kind", "unknown", ["value": .text(activity.kind), "allowed": .list(ActivityKind.allCases.map(\.rawValue))],
+                    variant: "activity_kind")
             }
             if let date = CalendarDate(trim(activity.date)) {
                 if !period.contains(date) {
-                    add("\(at).date", "outside_period", "date \(date) is not in the report's month \(period)")
+                    add("\(at).date", "outside_period", ["date": .text(date.description), "period": .text(period.description)])
                 } else if date > today {
-                    add("\(at).date", "in_future", "date \(date) is in the future")
+                    add("\(at).date", "in_future", ["date": .text(date.description)], variant: "date")
                 }
             } else {
-                add("\(at).date", "invalid", "date \"\(activity.date)\" is not a date like \(period)-15")
+                add("\(at).date", "invalid", ["value": .text(activity.date), "example": .text("\(period)-15")], variant: "date")
             }
             let description = trim(activity.description)
             if description.isEmpty {
-                add("\(at).description", "required", "description is required")
+                add("\(at).description", "required")
             } else if description.count > maxDescriptionLength {
-                add("\(at).description", "too_long",
-                    "description has \(description.count) characters; at most \(maxDescriptionLength)")
+                add("\(at).description", "too_long", ["length": .int(description.count), "max": .int(maxDescriptionLength)])
             }
             if let participants = activity.participants, !(0...maxCount).contains(participants) {
-                add("\(at).participants", "out_of_range",
-                    "participants must be a whole number from 0 to 1,000,000 (got \(participants))")
+                outOfRange("\(at).participants", participants)
             }
         }
 
         // Notes
         for (name, text) in [("notes.kendala", content.notes.kendala), ("notes.tindak_lanjut", content.notes.tindakLanjut)] {
             if let text = text, trim(text).count > maxNoteLength {
-                add(name, "too_long", "\(name) has \(trim(text).count) characters; at most \(maxNoteLength)")
+                add(name, "too_long", ["length": .int(trim(text).count), "max": .int(maxNoteLength)])
             }
         }
         return errors

@@ -21,18 +21,6 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case forbidden(actor: ReportActor, action: ReportAction)
     /// `return` and `revise` need a reason (422).
     case reasonRequired(action: ReportAction)
-
-    public var message: String {
-        switch self {
-        case let .illegal(from, action, _):
-            return "cannot \(action.rawValue) the report now: \(ReportWorkflow.describe(from))"
-        case let .forbidden(actor, action):
-            return "a \(actor.rawValue) cannot \(action.rawValue) reports"
-        case let .reasonRequired(action):
-            return action == .return ? "a reason is required to return a report"
-                : "a reason is required to revise a verified report"
-        }
-    }
 }
 
 /// The life of a monthly report (CATALOG.md, PRODUCT.md):
@@ -72,16 +60,8 @@ public enum ReportWorkflow {
         Rule(from: .verified, action: .revise, to: .verified, actors: verifiers),
     ]
 
-    /// What a status means for who acts next, in the same words for every refusal in it (409s
-    /// name `allowed_actions` too; `revise` is the Dinas's new version of a verified report).
-    public static func describe(_ status: ReportStatus) -> String {
-        switch status {
-        case .draft: return "it is a draft; the TKSK edits and submits it"
-        case .submitted: return "it is submitted and waits for the Dinas Sosial to verify or return it"
-        case .returned: return "it was returned; the TKSK corrects and submits it again"
-        case .verified: return "it is verified; only the Dinas Sosial can revise it (a new version, with a reason)"
-        }
-    }
+    // What a status means for who acts next is said by PilarAPI's catalogue
+    // (`report_state.<status>`), in the same words for every refusal in it.
 
     /// A report that does not exist yet starts as a draft, created by whoever may edit.
     public static let initialStatus = ReportStatus.draft

@@ -68,14 +68,11 @@ public struct ReportRecord: Equatable {
 
     static func warningList(_ text: String) -> [FieldError] {
         guard let a = (try? JSON.parse(text))?.arrayValue else { return [] }
-        return a.compactMap { j in
-            guard let f = j["field"]?.stringValue, let c = j["code"]?.stringValue else { return nil }
-            return FieldError(field: f, code: c, message: j["message"]?.stringValue ?? "")
-        }
+        return a.compactMap(FieldError.init(json:))
     }
 
     static func storedWarnings(_ w: [FieldError]) -> String {
-        JSON.array(w.map(\.reportJSON)).encodedString()
+        JSON.array(w.map(\.json)).encodedString()
     }
 
     /// Started days after the due moment (0 when on time; counts on while not submitted).
@@ -105,7 +102,7 @@ public struct ReportRecord: Equatable {
         o["updated_by"] = .string(updatedBy)
         o["source"] = .string(source)
         for (k, v) in content.json { o[k] = v }
-        o["warnings"] = .array(warnings.map(\.reportJSON))
+        o["warnings"] = .array(warnings.map(\.json))  // words said by PilarAPI
         // The return is the TKSK's to-do while the report is returned; once resubmitted it
         // lives on in the history only.
         if let returnedAt, status == .returned {
@@ -139,10 +136,6 @@ public struct ReportRecord: Equatable {
         o["source"] = .string(source)
         return .object(o)
     }
-}
-
-extension FieldError {
-    var reportJSON: JSON { ["field": .string(field), "code": .string(code), "message": .string(message)] }
 }
 
 extension Caller {
