@@ -42,7 +42,7 @@ while port is None and time.time() < deadline:
         port = int(m.group(1))
 assert port, 'the server did not start'
 BASE = 'http://127.0.0.1:%d' % port
-admin = next(l.split(': ')[1].strip() for l in server.stdout if l.startswith('Admin token'))
+admin = next(l.split(': ')[1].strip() for l in server.stdout if l.startswith(('Admin token', 'Token admin')))
 
 
 def cli(*args):

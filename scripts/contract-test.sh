@@ -25,7 +25,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 pid=$!
 token=
 for _ in $(seq 200); do
-    token=$(sed -n 's/^Admin token (shown once): //p' "$dir/out.log")
+    token=$(sed -n -e 's/^Admin token (shown once): //p' -e 's/^Token admin (hanya ditampilkan sekali): //p' "$dir/out.log")
     [ -n "$token" ] && curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.05
 done

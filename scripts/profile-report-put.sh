@@ -16,7 +16,7 @@ trap 'kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 pid=$!
 token=
 for _ in $(seq 600); do
-    token=$(sed -n 's/^Admin token (shown once): //p' "$dir/out.log")
+    token=$(sed -n -e 's/^Admin token (shown once): //p' -e 's/^Token admin (hanya ditampilkan sekali): //p' "$dir/out.log")
     [ -n "$token" ] && curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.1
 done

@@ -81,7 +81,7 @@ def start(binary, workdir):
     deadline = time.time() + 60  # a generous bound for a hang, not a timing check
     while time.time() < deadline:
         out.seek(0)
-        m = re.search(r"Admin token \(shown once\): (\S+)", out.read())
+        m = re.search(r"(?:Admin token \(shown once\)|Token admin \(hanya ditampilkan sekali\)): (\S+)", out.read())
         if m:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()

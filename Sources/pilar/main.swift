@@ -4,6 +4,12 @@ import HTTPServer
 import PilarAPI
 import PilarCore
 
+/// The command line's words (PilarAPI's catalogue, `cli.*`) in its language: Indonesian, or
+/// English when LANGUAGE, LC_ALL or LANG starts with en, or with `--lang en`.
+func say(_ key: String, _ values: MessageValues = [:]) -> String {
+    MessageCatalog.render("cli." + key, values, in: Language.cli) ?? key
+}
+
 /// `PILAR_<NAME>` from the environment, for flags not given on the command line.
 func env(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILAR_\(name)"] }
 
@@ -12,7 +18,7 @@ func env(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILAR
 func envInt(_ name: String, _ fallback: Int) throws -> Int {
     guard let text = env(name) else { return fallback }
     guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
-        throw Failure("PILAR_\(name)=\(text) is not a whole number")
+        throw Failure(say("env_not_integer", ["name": .text(name), "value": .text(text)]))
     }
     return n
 }
@@ -20,7 +26,7 @@ func envInt(_ name: String, _ fallback: Int) throws -> Int {
 func envSeconds(_ name: String, _ fallback: Double) throws -> Double {
     guard let text = env(name) else { return fallback }
     guard let n = Double(text.trimmingCharacters(in: .whitespaces)), n.isFinite else {
-        throw Failure("PILAR_\(name)=\(text) is not a number of seconds")
+        throw Failure(say("env_not_seconds", ["name": .text(name), "value": .text(text)]))
     }
     return n
 }
@@ -43,7 +49,7 @@ struct DatabaseOption: ParsableArguments {
     func openOrCreate() throws -> Pilar {
         let isNew = !FileManager.default.fileExists(atPath: db)
         let pilar = try open(create: true)
-        if isNew { FileHandle.standardError.write("created a new database at \(db)\n".data(using: .utf8)!) }
+        if isNew { FileHandle.standardError.write((say("db_created", ["path": .text(db)]) + "\n").data(using: .utf8)!) }
         return pilar
     }
 
@@ -51,12 +57,12 @@ struct DatabaseOption: ParsableArguments {
     /// one that exists, so a mistyped path is an error rather than a new empty database.
     func open(create: Bool = false) throws -> Pilar {
         guard create || FileManager.default.fileExists(atPath: db) else {
-            throw Failure("no database at \(db); give the right path with --db (or PILAR_DB), or start `pilar serve` to create one")
+            throw Failure(say("no_database", ["path": .text(db)]))
         }
         do {
             return try Pilar.open(path: db, checkpoints: Replication.checkpoints(flag: litestream))
         } catch {
-            throw Failure("cannot open \(db): \(error)")
+            throw Failure(say("cannot_open", ["path": .text(db), "reason": .text("\(error)")]))
         }
     }
 }
@@ -66,12 +72,31 @@ struct PilarCommand: ParsableCommand {
     /// Before any command opens a file: owner-only modes, stale import files gone.
     static func main() {
         FileModes.prepareProcess()
-        Self.main(nil)
+        Self.main(Self.takeLanguage(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `--lang id|en` (or `--lang=en`) anywhere on the line sets the language of the messages
+    /// and is taken out before the subcommand's own options are read.
+    static func takeLanguage(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            var value: String?
+            if args[i] == "--lang", i + 1 < args.count { value = args[i + 1]; i += 1 }
+            else if args[i].hasPrefix("--lang=") { value = String(args[i].dropFirst("--lang=".count)) }
+            else { out.append(args[i]) }
+            if let value { Language.cli = value.lowercased().hasPrefix("en") ? .en : .id }
+            i += 1
+        }
+        return out
     }
 
     static let configuration = CommandConfiguration(
         commandName: "pilar",
         abstract: "Records and reports of Indonesia's social welfare pillars (PSKS, PMKS, TKSK reports).",
+        discussion: "Messages are in Indonesian; in English when LANGUAGE, LC_ALL or LANG starts with en, or with --lang en "
+            + "(--lang id for Indonesian), given anywhere on the line. Pesan dalam bahasa Indonesia; bahasa Inggris bila "
+            + "LANGUAGE, LC_ALL atau LANG diawali en, atau dengan --lang en.",
         version: "pilar \(Pilar.version)",
         subcommands: [Serve.self, Migrate.self, TokenCommand.self, Backup.self, RestoreCheckCommand.self, PrivacyCommand.self],
         defaultSubcommand: Serve.self)
@@ -97,34 +122,34 @@ struct Serve: ParsableCommand {
     func run() throws {
         MallocTuning.forServer(cores: ProcessInfo.processInfo.activeProcessorCount)
         let port = try self.port ?? envInt("PORT", 8080)
-        guard (0...65_535).contains(port) else { throw Failure("the port must be from 0 to 65535, not \(port)") }
+        guard (0...65_535).contains(port) else { throw Failure(say("port_range", ["port": .int(port)])) }
         let dueDay = try self.dueDay ?? envInt("DUE_DAY", 10)
         let workers = try self.workers ?? envInt("WORKERS", max(8, 4 * ProcessInfo.processInfo.activeProcessorCount))
         let pilar = try database.open(create: true)
-        guard (1...28).contains(dueDay) else { throw ValidationError("--due-day must be from 1 to 28") }
+        guard (1...28).contains(dueDay) else { throw ValidationError(say("due_day_range")) }
         pilar.config.dueDates.dayOfNextMonth = dueDay
         var demoToken: String?
         if demo {
             try Demo.seed(pilar)
             let (_, token) = try pilar.tokens.create(role: .admin, region: nil, name: "demo admin", by: .cli)
             demoToken = token
-            print("Demo data for Kota Cirebon (32.74) is loaded.")
-            print("Admin token (shown once): \(token)")
+            print(say("demo_loaded"))
+            print(say("admin_token", ["token": .text(token)]))
             fflush(stdout)  // the token must reach a pipe or a log file now, not when the server stops
         }
         let writeWait = try self.writeWait ?? envSeconds("WRITE_WAIT", 2)
-        guard writeWait > 0 && writeWait <= 600 else { throw ValidationError("--write-wait must be from 0 to 600 seconds") }
+        guard writeWait > 0 && writeWait <= 600 else { throw ValidationError(say("write_wait_range")) }
         pilar.db.writeWaitBudget = writeWait
         // Import jobs of a process that is gone cannot finish: say so to whoever asks.
         try pilar.importJobs.failInterrupted()
         let app = PilarApp(pilar: pilar, logRequests: !quiet)
         var limits = Limits()
-        guard (1...1024).contains(workers) else { throw ValidationError("--workers must be from 1 to 1024") }
+        guard (1...1024).contains(workers) else { throw ValidationError(say("workers_range")) }
         limits.workerThreads = workers
         let server = app.makeServer(host: host, port: port, limits: limits)
         try server.start()
         if let demoToken {
-            print("Try: curl -H 'Authorization: Bearer \(demoToken)' http://\(host):\(server.port)/v1/me")
+            print(say("try_curl", ["token": .text(demoToken), "address": .text("\(host):\(server.port)")]))
             fflush(stdout)
         }
         Log.info("pilar listening on http://\(host):\(server.port) with database \(database.db)"
@@ -167,20 +192,22 @@ struct TokenCommand: ParsableCommand {
             if let link { _ = try TokenCommand.validLink(link, token: "") }
             let expiry = try expiresAt.map { text -> Date in
                 guard let d = TokenCommand.expiry(text) else {
-                    throw ValidationError("--expires-at \(text) is neither a day (2027-06-30) nor a timestamp (2027-06-30T17:00:00Z)")
+                    throw ValidationError(say("expires_at_invalid", ["value": .text(text)]))
                 }
                 return d
             }
-            guard let r = Role(rawValue: role) else { throw ValidationError("--role must be admin, provinsi, kabkota, tksk or viewer") }
+            guard let r = Role(rawValue: role) else { throw ValidationError(say("role_invalid")) }
             var code: RegionCode?
             if let region {
-                guard let c = RegionCode(region) else { throw ValidationError("--region \(region) is not a region code") }
+                guard let c = RegionCode(region) else { throw ValidationError(say("region_invalid", ["value": .text(region)])) }
                 code = c
             }
             let pilar = try database.openOrCreate()
             do {
                 let (info, secret) = try pilar.tokens.create(role: r, region: code, name: name, expiresAt: expiry, by: .cli)
-                FileHandle.standardError.write("created token \(info.id) (\(info.role.rawValue)\(info.region.map { " " + $0.dotted } ?? ""), \(info.name))\n".data(using: .utf8)!)
+                let role = info.role.rawValue + (info.region.map { " " + $0.dotted } ?? "")
+                FileHandle.standardError.write((say("token_created", ["id": .number(info.id), "role": .text(role), "name": .text(info.name)]) + "\n")
+                    .data(using: .utf8)!)
                 print(try link.map { try TokenCommand.validLink($0, token: secret) } ?? secret)
             } catch let e as PilarError {
                 throw Failure(Reply.detail(e, .cli))
@@ -231,7 +258,7 @@ struct TokenCommand: ParsableCommand {
             let pilar = try database.open()
             do {
                 let t = try pilar.tokens.revoke(id: id, by: .cli)
-                print("revoked token \(t.id) (\(t.name))")
+                print(say("token_revoked", ["id": .number(t.id), "name": .text(t.name)]))
             } catch let e as PilarError {
                 throw Failure(Reply.detail(e, .cli))
             }
@@ -245,11 +272,11 @@ struct Backup: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     func run() throws {
         guard !FileManager.default.fileExists(atPath: to) else {
-            throw Failure("\(to) already exists; give a new file name (a backup never overwrites)")
+            throw Failure(say("backup_exists", ["path": .text(to)]))
         }
         let pilar = try database.open()
         try pilar.db.backup(to: to)
-        print("backup written to \(to)")
+        print(say("backup_written", ["path": .text(to)]))
     }
 }
 
@@ -296,14 +323,14 @@ struct PrivacyCommand: ParsableCommand {
 
         func run() throws {
             guard let period = RetentionPeriod(olderThan) else {
-                throw ValidationError("--older-than must be a number of years, months or days: 5y, 18m or 400d")
+                throw ValidationError(say("older_than_invalid"))
             }
             let pilar = try database.open()
             let today = CalendarDate(pilar.clock.now(), timeZone: pilar.config.dueDates.timeZone)
             let s = try pilar.purgePersonalData(endedBefore: period.before(today), dryRun: dryRun, by: .cli)
-            let verb = dryRun ? "would purge" : "purged"
-            print("\(verb) \(s.records) person records ended before \(s.endedBefore) (name to initials; NIK, birth date, phone, address, notes removed)")
-            print("\(verb) \(s.accessLogEntries) access-log entries older than the kept period")
+            let values: MessageValues = ["count": .int(s.records), "before": .text(s.endedBefore.description)]
+            print(say(dryRun ? "would_purge_records" : "purged_records", values))
+            print(say(dryRun ? "would_purge_access_log" : "purged_access_log", ["count": .int(s.accessLogEntries)]))
             pilar.db.close()
         }
     }

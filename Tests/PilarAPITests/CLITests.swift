@@ -23,7 +23,9 @@ final class CLITests: XCTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PILAR_") }.merging(env) { $1 }
+        // English unless a test asks otherwise: the messages asserted here are the English ones.
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PILAR_") }
+            .merging(["LANGUAGE": "en"]) { $1 }.merging(env) { $1 }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -155,5 +157,18 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         XCTAssertTrue(text.contains("pilar stopped"), text)
+    }
+
+    /// The command line speaks Indonesian unless the environment or --lang says English.
+    func testMessagesFollowTheLanguage() throws {
+        let missing = dir + "/nowhere.db"
+        let id = try run(["backup", "--to", dir + "/b.db", "--db", missing], env: ["LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"])
+        XCTAssertEqual(id.status, 1)
+        XCTAssertTrue(id.err.contains("tidak ada basis data di \(missing)"), id.err)
+        let flag = try run(["--lang", "en", "backup", "--to", dir + "/b.db", "--db", missing], env: ["LANGUAGE": "", "LANG": "C.UTF-8"])
+        XCTAssertTrue(flag.err.contains("no database at \(missing)"), flag.err)
+        let lang = try run(["backup", "--to", dir + "/b.db", "--db", missing, "--lang=id"], env: ["LANGUAGE": "en"])
+        XCTAssertTrue(lang.err.contains("tidak ada basis data"), lang.err)
+        XCTAssertTrue(try run(["--help"]).out.contains("--lang en"), "--help says how to choose")
     }
 }

@@ -89,6 +89,7 @@ enum PilarCLI {
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["TMPDIR"] = tmp + "/"
+        env["LANGUAGE"] = "en"  // the English messages are asserted
         p.environment = env
         return p
     }
