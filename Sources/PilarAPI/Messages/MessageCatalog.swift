@@ -22,7 +22,6 @@ public enum MessageCatalog {
     /// The parts, one per feature. A code appears in one part only (tests check).
     public static let parts: [(name: String, messages: [String: Message])] = [
         ("api", api), ("titles", titles), ("terms", terms), ("reports", reports), ("report_rules", reportRules),
-        ("api", api), ("titles", titles), ("terms", terms), ("reports", reports), ("report_rules", reportRules),
         ("access", access), ("cli", cli), ("registry", registry), ("regions", regions), ("capacity", capacity), ("stats", stats),
         ("imports", imports),
     ]

@@ -80,7 +80,7 @@ public enum ReportQuality {
                     var values: MessageValues = ["category": .text(code), "total": .int(x), "median": .text(format(median)),
                                                  "months": .int(past.count)]
                     if !z.isInfinite { values["z"] = .text(String(format: "%.1f", z)) }
-                    warnings.append(FieldError(field: field, code: "unusual_total", values, variant: z.isInfinite ? "flat" : nil))
+                    warnings.append(FieldError(field: field, code: "unusual_total", values, wording: z.isInfinite ? "unusual_total.flat" : nil))
                 }
             }
             let previous: (period: ReportPeriod, total: Int)?
