@@ -116,7 +116,7 @@ final class MessageCatalogTests: XCTestCase {
 
     /// The report rules' words in both languages, from the values PilarCore gives.
     func testReportRuleWords() {
-        let retired = FieldError(field: "pmks[0].category", code: "retired", ["category": "AN", "successor": "ABH"])
+        let retired = FieldError(field: "pmks[0].category", code: "retired", ["category": "AN", "successor": "ABH"], variant: "pmks_category")
         XCTAssertEqual(Reply.message(retired, .en), "Category AN is retired; use ABH.")
         XCTAssertEqual(Reply.message(retired, .id), "Kategori AN sudah tidak berlaku; gunakan ABH.")
         let prse = FieldError(field: "pmks[2].male", code: "women_only", ["category": "PRSE", "value": "2"])

@@ -11,10 +11,10 @@ extension MessageCatalog {
         "in_future.date": Message(
             id: "Tanggal {date} belum tiba.",
             en: "Date {date} is in the future."),
-        "retired": Message(
+        "retired.pmks_category": Message(
             id: "Kategori {category} sudah tidak berlaku; gunakan {successor}.",
             en: "Category {category} is retired; use {successor}."),
-        "retired.no_successor": Message(
+        "retired.pmks_category_ended": Message(
             id: "Kategori {category} sudah tidak berlaku.",
             en: "Category {category} is retired."),
         "unknown.pmks_category": Message(

@@ -46,9 +46,9 @@ public enum ReportValidation {
                 if found.active {
                     category = found
                 } else if let successor = found.replacedBy {
-                    add("\(at).category", "retired", ["category": .text(found.code), "successor": .text(successor)])
+                    add("\(at).category", "retired", ["category": .text(found.code), "successor": .text(successor)], variant: "pmks_category")
                 } else {
-                    add("\(at).category", "retired", ["category": .text(found.code)], variant: "no_successor")
+                    add("\(at).category", "retired", ["category": .text(found.code)], variant: "pmks_category_ended")
                 }
             } else {
                 add("\(at).category", "unknown", ["value": .text(line.category)], variant: "pmks_category")
