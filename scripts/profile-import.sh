@@ -6,7 +6,7 @@
 #   scripts/profile-import.sh regions  <regions.csv> [rows=10000]
 #   scripts/profile-import.sh registry <regions.csv> [rows=2000]     (regions first, not counted)
 #   scripts/profile-import.sh backfill <regions.csv> [rows=5000]     (regions first, not counted)
-# PILAR_BIN=path skips the build. Needs valgrind (apt-get install -y valgrind), curl, python3.
+# PILAR_BIN=path skips the build; KEEP=file keeps the callgrind dump; TOP=n top functions. Needs valgrind (apt-get install -y valgrind), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=$1; regions=$2
@@ -74,5 +74,6 @@ callgrind_control -d "$pid" >/dev/null
 sleep 1
 dump=$(ls -t "$dir"/cg.out* | grep -v '^'"$dir"'/cg.out$' | head -1)
 total=$(callgrind_annotate "$dump" 2>/dev/null | grep -m1 'PROGRAM TOTALS' | awk '{gsub(",", "", $1); print $1}')
+[ -z "${KEEP:-}" ] || cp "$dump" "$KEEP"   # KEEP=file keeps the dump for callgrind_annotate
 echo "$kind: $rows rows, $total instructions in all, $((total / rows)) per row ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
 callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | grep -E '^ *[0-9,]+ ' | head -${TOP:-40} | cut -c1-200

@@ -22,6 +22,18 @@ final class DomainNameSearchTests: XCTestCase {
         }
     }
 
+    /// The ASCII shortcut must fold exactly as the Unicode path does: every ASCII character
+    /// alone, between letters, and doubled at the ends.
+    func testASCIIShortcutFoldsAsTheUnicodePath() {
+        for b in UInt8(0)..<0x80 {
+            let c = String(decoding: [b], as: UTF8.self)
+            for input in [c, "Ab\(c)Cd", "\(c)\(c)X y\(c)\(c)", " \(c) Q \(c)"] {
+                XCTAssertEqual(NameSearch.foldASCII(input), NameSearch.foldUnicode(input), "byte \(b)")
+            }
+        }
+        XCTAssertNil(NameSearch.foldASCII("Siti Nurhalizá"))
+    }
+
     func testFoldedPrefixFindsTheName() {
         let stored = NameSearch.fold("Siti Nurhalizá Putri")
         XCTAssertTrue(stored.hasPrefix(NameSearch.fold("SITI nurhaliz")))

@@ -30,7 +30,13 @@ extension Pilar {
     /// get the writer between them; a row is always whole in one batch. A dry run therefore
     /// checks each row against the database plus the rows before it in its batch: a later row
     /// repeating the key of one more than a batch earlier counts as created, not updated.
+    ///
+    /// `rowsAreAtomic`: `apply` makes at most one write statement per row, after every check
+    /// (SQLite undoes a failed statement alone), so a row needs no savepoint of its own.
+    /// `endBatch` runs last in each batch's transaction (e.g. one stats version bump per batch
+    /// instead of a trigger per row).
     public func runImport(_ rows: AnyIterator<Result<ImportRow, ImportError>>, options: ImportOptions,
+                          rowsAreAtomic: Bool = false, endBatch: ((Connection) throws -> Void)? = nil,
                           apply: @escaping (Connection, ImportRow) throws -> ImportOutcome) throws -> ImportSummary {
         var summary = ImportSummary()
         summary.dryRun = options.dryRun
@@ -48,8 +54,9 @@ extension Pilar {
                     while taken < batchRows {
                         guard let item = rows.next() else { exhausted = true; break }
                         taken += 1
-                        try Self.applyRow(item, to: &s, on: c, apply)
+                        try Self.applyRow(item, to: &s, on: c, atomic: rowsAreAtomic, apply)
                     }
+                    try endBatch?(c)
                     if options.dryRun || (s.rejected > 0 && !options.skipInvalid) { throw RollBack(summary: s) }
                     return s
                 }
@@ -63,14 +70,14 @@ extension Pilar {
     }
 
     private static func applyRow(_ item: Result<ImportRow, ImportError>, to s: inout ImportSummary, on c: Connection,
-                                 _ apply: (Connection, ImportRow) throws -> ImportOutcome) throws {
+                                 atomic: Bool, _ apply: (Connection, ImportRow) throws -> ImportOutcome) throws {
         switch item {
         case .failure(let e):
             s.rejected += 1
             s.reject(e)
         case .success(let row):
             do {
-                let outcome = try c.savepoint { try apply(c, row) }
+                let outcome = atomic ? try apply(c, row) : try c.savepoint { try apply(c, row) }
                 switch outcome {
                 case .created: s.created += 1
                 case .updated: s.updated += 1

@@ -33,7 +33,7 @@ public struct NIK: Hashable, CustomStringConvertible, Sendable {
     /// Surrounding whitespace is ignored; anything but 16 ASCII digits is refused.
     /// `referenceDate` (usually the date of registration) settles the century of the birth year.
     public init(parsing text: String, referenceDate: CalendarDate) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespaceAndNewlines
         let b = Array(trimmed.utf8)
         guard b.count == 16, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw NIKError.notSixteenDigits }
 

@@ -32,7 +32,7 @@ public struct PMKSCategory: Equatable, Sendable {
 
     /// Case-insensitive; surrounding whitespace ignored. Finds retired codes too.
     public static func named(_ code: String) -> PMKSCategory? {
-        byCode[code.trimmingCharacters(in: .whitespaces).uppercased()]
+        byCode[code.trimmedWhitespace.uppercased()]
     }
 
     /// The active categories, in catalogue order.

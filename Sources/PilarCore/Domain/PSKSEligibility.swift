@@ -79,7 +79,7 @@ public enum PSKSEligibility {
                            message: "NIK \(nik.masked) was issued in \(nik.kecamatan), which is not a known kecamatan")]
     }
 
-    static func isBlank(_ s: String?) -> Bool { s?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true }
+    static func isBlank(_ s: String?) -> Bool { s?.trimmedWhitespaceAndNewlines.isEmpty ?? true }
 }
 
 /// Collects the errors for one candidate, with messages that start with the type (and subtype).
@@ -113,7 +113,7 @@ private struct Checker {
         if let level = c.regionLevel, level.depth != c.regionCode.depth {
             add("region", "region_level", "region \(c.regionCode) is not a \(level.rawValue) code")
         }
-        let given = c.subtype?.trimmingCharacters(in: .whitespaces).lowercased()
+        let given = c.subtype?.trimmedWhitespace.lowercased()
         if type.subtypes.isEmpty {
             if !PSKSEligibility.isBlank(given) { add("subtype", "not_applicable", "has no subtypes; leave subtype out") }
         } else if PSKSEligibility.isBlank(given) {

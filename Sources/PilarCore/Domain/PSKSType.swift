@@ -63,7 +63,7 @@ public struct PSKSType: Equatable, Sendable {
 
     /// Case-insensitive; surrounding whitespace ignored.
     public static func named(_ code: String) -> PSKSType? {
-        let key = code.trimmingCharacters(in: .whitespaces).uppercased()
+        let key = code.trimmedWhitespace.uppercased()
         return byCode[key]
     }
 

@@ -29,7 +29,7 @@ public enum EducationLevel: String, CaseIterable, Comparable, Codable, Sendable 
     /// Lenient reading for imports: case-insensitive codes and the school names people write
     /// (SMP/MTs for SLTP, SMA/SMK/MA for SLTA, MI for SD). The API's JSON uses the codes.
     public init?(parsing text: String) {
-        let key = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let key = text.trimmedWhitespace.uppercased()
         if let level = EducationLevel(rawValue: key) {
             self = level
             return
@@ -56,7 +56,7 @@ public struct PNSRank: Comparable, Hashable, CustomStringConvertible, Sendable {
     /// "III/a", case-insensitive, spaces around "/" allowed, and an optional rank name before
     /// it ("Penata Muda III/a"): the name is not checked against the group.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace
         guard let slash = trimmed.lastIndex(of: "/") else { return nil }
         let roomText = trimmed[trimmed.index(after: slash)...].trimmingCharacters(in: .whitespaces).lowercased()
         var before = trimmed[..<slash]

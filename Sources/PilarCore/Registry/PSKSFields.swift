@@ -23,6 +23,7 @@ public enum PSKSFields {
     /// Trims ASCII spaces, tabs and line breaks (and non-breaking spaces that spreadsheets leave)
     /// without Foundation's CharacterSet, which costs more than the rest of a row's parsing.
     static func trim(_ s: String) -> String {
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return s }
         let scalars = s.unicodeScalars
         func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\n" || u == "\r" || u == "\u{A0}" }
         guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }

@@ -6,10 +6,13 @@ import PeerSQLite
 // GET /ping answers a small JSON body; POST /insert stores the request body as one row with
 // one fsync'd commit (WAL, synchronous=FULL), as a plain Hummingbird service would: one
 // connection behind a lock, the blocking SQLite call moved off the event loop to NIO's
-// thread pool. Usage: peer <port> <database file>
+// thread pool. GET /stats answers the bytes of a file read at start (Pilar's answer to the
+// same dashboard query, which Pilar serves from its cache), after checking that a bearer
+// token was sent. Usage: peer <port> <database file> [stats answer file]
 let args = CommandLine.arguments
 let port = args.count > 1 ? Int(args[1]) ?? 18090 : 18090
 let path = args.count > 2 ? args[2] : "peer.db"
+let statsAnswer = ByteBuffer(string: args.count > 3 ? (try? String(contentsOfFile: args[3], encoding: .utf8)) ?? "{}" : "{}")
 
 final class Store: @unchecked Sendable {
     private var db: OpaquePointer?
@@ -40,6 +43,11 @@ let store = Store(path: path)
 let router = Router()
 router.get("/ping") { _, _ -> String in
     "{\"status\":\"ok\"}"
+}
+router.get("/stats") { request, _ -> Response in
+    guard request.headers[.authorization]?.hasPrefix("Bearer ") == true else { return Response(status: .unauthorized) }
+    return Response(status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: statsAnswer))
 }
 router.post("/insert") { request, _ -> Response in
     let buffer = try await request.body.collect(upTo: 1 << 20)
