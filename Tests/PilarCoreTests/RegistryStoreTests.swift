@@ -29,6 +29,17 @@ final class RegistryStoreTests: XCTestCase {
         }
     }
 
+    /// An import's lookup of a person by NIK inside the caller's region reads the NIK's
+    /// records, not the region's: planned on the region range it read a whole province
+    /// (17 s at 1,000,000 records).
+    func testPersonLookupInScopeGoesByNIK() throws {
+        let t = try F.pilar()
+        let plan = try t.pilar.db.read { c in
+            try c.explainQueryPlan(RegistryRules.personInScopeSQL, ["3274010101900001", "PSM", "32.74", "32.74/"])
+        }
+        XCTAssertTrue(plan.contains { $0.contains("USING INDEX psks_by_nik (nik=?") }, plan.joined(separator: "; "))
+    }
+
     func testDemoMatchesCatalogCountsAndIsIdempotent() throws {
         let t = try F.pilar(demoRecords: true)
         try Demo.seed(t.pilar)  // twice changes nothing

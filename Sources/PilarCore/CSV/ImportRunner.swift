@@ -33,8 +33,8 @@ extension Pilar {
     ///
     /// `rowsAreAtomic`: `apply` makes at most one write statement per row, after every check
     /// (SQLite undoes a failed statement alone), so a row needs no savepoint of its own.
-    /// `endBatch` runs last in each batch's transaction (e.g. one stats version bump per batch
-    /// instead of a trigger per row).
+    /// `endBatch` runs last in each batch's transaction (e.g. to forget what a rolled-back
+    /// batch wrote).
     public func runImport(_ rows: AnyIterator<Result<ImportRow, ImportError>>, options: ImportOptions,
                           rowsAreAtomic: Bool = false, endBatch: ((Connection) throws -> Void)? = nil,
                           apply: @escaping (Connection, ImportRow) throws -> ImportOutcome) throws -> ImportSummary {

@@ -108,18 +108,11 @@ public final class RegionService {
         try caller.requireRole([.admin], to: "import_regions")
         let rows = try spool.rows(format: format, required: ["code", "name", "level"], known: Self.importColumns)
         let now = Clock.timestamp(pilar.clock.now())
-        // The register's stats version moves once per batch that changed a region (migration
-        // 0011 dropped the per-row triggers: they were a third of the import's time).
-        var changed = false
         var parents = KnownParents()
-        var summary = try pilar.runImport(rows, options: options, rowsAreAtomic: true, endBatch: { c in
-            if changed { try Self.bumpStatsVersion(c) }
-            changed = false
+        var summary = try pilar.runImport(rows, options: options, rowsAreAtomic: true, endBatch: { _ in
             parents = KnownParents()   // a rolled-back batch (dry run) must not vouch for its rows
         }) { c, row in
-            let outcome = try Self.applyImportRow(row, c, parents: &parents)
-            if outcome != .unchanged { changed = true }
-            return outcome
+            try Self.applyImportRow(row, c, parents: &parents)
         }
         if summary.applied && (summary.created + summary.updated) > 0 {
             try pilar.write { c in
@@ -129,11 +122,6 @@ public final class RegionService {
         }
         summary.dryRun = options.dryRun
         return summary
-    }
-
-    /// Dashboards' ETags move with `stats_version`; region writes bump it themselves.
-    static func bumpStatsVersion(_ c: Connection) throws {
-        try c.run("UPDATE stats_version SET version = version + 1")
     }
 
     /// Codes of provinsi, kabupaten/kota and kecamatan known to be in the register in this
