@@ -8,15 +8,13 @@ import PilarCore
 /// reports. Beyond the limit the caller gets 429 (its own
 /// exports) or 503 (everyone's), both with Retry-After, before any database work.
 final class ExportSlots: @unchecked Sendable {
-    let perToken: Int
-    let total: Int
     private let lock = NSLock()
-    private var running: [Int64: Int] = [:]   // token id -> exports streaming
-    private var all = 0
+    private var places: Places
+    var perToken: Int { places.perToken }
+    var total: Int { places.total }
 
     init(perToken: Int = 2, total: Int = 3) {
-        self.perToken = perToken
-        self.total = total
+        places = Places(perToken: perToken, total: total)
     }
 
     /// A slot for `caller`, held until the ticket is released or dropped (a response that is
@@ -25,27 +23,24 @@ final class ExportSlots: @unchecked Sendable {
         let key = caller.tokenID ?? 0
         lock.lock()
         defer { lock.unlock() }
-        guard running[key, default: 0] < perToken else {
+        switch places.claim(key) {
+        case .perToken?:
             throw PilarError.busy(.tooManyRequests, code: "too_many_exports", retryAfter: 10, ["limit": .int(perToken)])
-        }
-        guard all < total else {
+        case .total?:
             throw PilarError.busy(.unavailable, code: "exports_busy", retryAfter: 10, ["running": .int(total)])
+        case nil:
+            return Ticket(slots: self, key: key)
         }
-        running[key, default: 0] += 1
-        all += 1
-        return Ticket(slots: self, key: key)
     }
 
     fileprivate func release(_ key: Int64) {
         lock.lock()
-        let left = running[key, default: 1] - 1
-        running[key] = left > 0 ? left : nil
-        all -= 1
+        places.release(key)
         lock.unlock()
     }
 
     /// Exports streaming now (for tests and /metrics).
-    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return all }
+    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return places.all }
 
     final class Ticket: @unchecked Sendable {
         private let slots: ExportSlots

@@ -17,16 +17,14 @@ final class ImportJobs: @unchecked Sendable {
         let progress: ImportProgress
     }
 
-    let perToken: Int
-    let total: Int
     private let lock = NSLock()
     private var live: [String: Live] = [:]
-    private var claimed: [Int64: Int] = [:]
-    private var claimedAll = 0
+    private var places: Places
+    var perToken: Int { places.perToken }
+    var total: Int { places.total }
 
     init(perToken: Int = 1, total: Int = 2) {
-        self.perToken = perToken
-        self.total = total
+        places = Places(perToken: perToken, total: total)
     }
 
     /// A place for one more job of `caller`, or the 429/503 that says why not.
@@ -34,22 +32,20 @@ final class ImportJobs: @unchecked Sendable {
         let key = caller.tokenID ?? -1
         lock.lock()
         defer { lock.unlock() }
-        guard claimed[key, default: 0] < perToken else {
+        switch places.claim(key) {
+        case .perToken?:
             throw PilarError.busy(.tooManyRequests, code: "too_many_import_jobs", retryAfter: 30, ["limit": .int(perToken)])
-        }
-        guard claimedAll < total else {
+        case .total?:
             throw PilarError.busy(.unavailable, code: "import_jobs_busy", retryAfter: 30, ["running": .int(total)])
+        case nil:
+            return
         }
-        claimed[key, default: 0] += 1
-        claimedAll += 1
     }
 
     func release(for caller: Caller) {
         let key = caller.tokenID ?? -1
         lock.lock()
-        let left = claimed[key, default: 1] - 1
-        claimed[key] = left > 0 ? left : nil
-        claimedAll -= 1
+        places.release(key)
         lock.unlock()
     }
 
@@ -57,7 +53,7 @@ final class ImportJobs: @unchecked Sendable {
     func end(_ id: String) { lock.lock(); live[id] = nil; lock.unlock() }
     func running(_ id: String) -> Live? { lock.lock(); defer { lock.unlock() }; return live[id] }
     /// Places claimed now (tests check that they come back).
-    var claimedCount: Int { lock.lock(); defer { lock.unlock() }; return claimedAll }
+    var claimedCount: Int { lock.lock(); defer { lock.unlock() }; return places.all }
 }
 
 extension PilarApp {
